@@ -1,0 +1,1 @@
+"""人民法院: the court: pre-litigation mediation, judicial confirmation, filing."""

@@ -1,0 +1,1 @@
+"""Adapters of the court service: Mongo repositories and external clients."""

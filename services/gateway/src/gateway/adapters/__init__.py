@@ -1,0 +1,1 @@
+"""Adapters of the gateway service: Mongo repositories and external clients."""

@@ -1,0 +1,1 @@
+"""Adapters of the grid service: Mongo repositories and external clients."""

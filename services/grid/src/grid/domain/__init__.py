@@ -1,0 +1,1 @@
+"""The grid domain: pure model and rules, no I/O and no framework imports."""

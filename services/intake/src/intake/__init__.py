@@ -1,0 +1,1 @@
+"""综治中心: the hub: one-window intake, assessment, dispatch, supervision, closure, follow-up."""

@@ -1,0 +1,1 @@
+"""Adapters of the intake service: Mongo repositories and external clients."""

@@ -1,0 +1,1 @@
+"""The intake domain: pure model and rules, no I/O and no framework imports."""

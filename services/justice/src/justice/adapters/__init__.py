@@ -1,0 +1,1 @@
+"""Adapters of the justice service: Mongo repositories and external clients."""

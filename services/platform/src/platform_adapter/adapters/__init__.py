@@ -1,0 +1,1 @@
+"""Adapters of the platform service: Mongo repositories and external clients."""

@@ -1,0 +1,1 @@
+"""The platform domain: pure model and rules, no I/O and no framework imports."""

@@ -1,0 +1,1 @@
+"""Adapters of the police service: Mongo repositories and external clients."""

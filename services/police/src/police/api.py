@@ -1,0 +1,7 @@
+"""HTTP routes of the police service: translate requests to commands, nothing more."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1", tags=["police"])

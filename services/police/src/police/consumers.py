@@ -1,0 +1,7 @@
+"""Kafka subscriptions of the police service: translate events to commands, nothing more."""
+
+from __future__ import annotations
+
+from fengqiao.contracts import topics
+
+INBOUND_TOPIC = topics.inbound("police")

@@ -1,0 +1,1 @@
+"""The police domain: pure model and rules, no I/O and no framework imports."""

@@ -1,0 +1,1 @@
+"""人民检察院: the procuratorate: supervision, public hearings, judicial aid, suggestions."""

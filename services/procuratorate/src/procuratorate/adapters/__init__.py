@@ -1,0 +1,1 @@
+"""Adapters of the procuratorate service: Mongo repositories and external clients."""

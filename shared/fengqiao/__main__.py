@@ -1,0 +1,3 @@
+from fengqiao.cli.main import app
+
+app(prog_name="fengqiao")

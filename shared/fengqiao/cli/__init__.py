@@ -1,0 +1,1 @@
+"""The `fengqiao` command line."""

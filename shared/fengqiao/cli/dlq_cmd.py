@@ -1,0 +1,76 @@
+"""`fengqiao dlq list|replay`: read dead letters and send one back to where it came from."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from rich.console import Console
+from rich.table import Table
+
+from fengqiao.contracts import topics
+from fengqiao.messaging.dlq import DeadLetter
+from fengqiao.messaging.producer import EventProducer
+from fengqiao.settings import InfraSettings
+
+app = typer.Typer(help="Dead letters: records that could not be applied, with the reason.")
+console = Console()
+
+
+async def read_dead_letters(bootstrap: str, limit: int) -> list[DeadLetter]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(topics.DLQ) or set()
+        tps = [TopicPartition(topics.DLQ, p) for p in sorted(partitions)]
+        if not tps:
+            return []
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        letters: list[DeadLetter] = []
+        while any(await consumer.position(tp) < ends[tp] for tp in tps) and len(letters) < limit:
+            batch = await consumer.getmany(timeout_ms=1000)
+            for records in batch.values():
+                letters.extend(DeadLetter.from_record(r) for r in records)
+        return sorted(letters, key=lambda letter: letter.time)[:limit]
+    finally:
+        await consumer.stop()
+
+
+@app.command("list")
+def list_letters(limit: int = typer.Option(100, help="at most this many")) -> None:
+    """List dead letters: when, why, from which topic and group."""
+    letters = asyncio.run(read_dead_letters(InfraSettings().kafka_bootstrap_servers, limit))
+    table = Table("position", "time", "reason", "topic", "group", "attempts", "detail")
+    for letter in letters:
+        table.add_row(
+            letter.position, letter.time, letter.reason, letter.topic, letter.group,
+            str(letter.attempts), letter.detail[:80],
+        )
+    console.print(table)
+
+
+@app.command()
+def replay(position: str = typer.Argument(..., help="partition:offset, as `dlq list` shows")) -> None:
+    """Send one dead letter back to its original topic, unchanged, after a fix."""
+
+    async def run() -> str:
+        bootstrap = InfraSettings().kafka_bootstrap_servers
+        letters = await read_dead_letters(bootstrap, limit=1_000_000)
+        match = [letter for letter in letters if letter.position == position]
+        if not match:
+            return ""
+        letter = match[0]
+        async with EventProducer(bootstrap, client_id="fengqiao-dlq-replay") as producer:
+            await producer.publish_raw(
+                letter.topic, key=letter.key, value=letter.value, headers=letter.headers
+            )
+        return letter.topic
+
+    topic = asyncio.run(run())
+    if not topic:
+        console.print(f"[red]no dead letter at {position}[/]")
+        raise typer.Exit(1)
+    console.print(f"replayed {position} to {topic}")

@@ -1,0 +1,43 @@
+"""`fengqiao`: run the platform locally, inspect it, and work with its contracts and DLQ."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from fengqiao.cli import contracts_cmd, dlq_cmd, infra_cmd, platform_cmd
+from fengqiao.infra.errors import InfraError
+
+app = typer.Typer(
+    help="Fengqiao (枫桥): the 1+6+N grassroots social-governance platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(func: F) -> F:
+    """Show an InfraError as its message and remedy, not as a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InfraError as error:
+            console.print(f"[bold red]error:[/] {error.problem}")
+            if error.remedy:
+                console.print(f"[yellow]what to do:[/] {error.remedy}")
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+infra_cmd.register(app, friendly)
+platform_cmd.register(app, friendly)
+app.add_typer(contracts_cmd.app, name="contracts")
+app.add_typer(dlq_cmd.app, name="dlq")

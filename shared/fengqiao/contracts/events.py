@@ -1,0 +1,151 @@
+"""Version 1 of the events agencies exchange. A breaking change is a new type (``.v2``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fengqiao.contracts.codes import Action, Category, Channel, Outcome, Severity
+from fengqiao.contracts.registry import EventData, event_type
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Location(_Part):
+    """Administrative codes from city down to grid, with optional coordinates."""
+
+    city: str | None = None
+    county: str | None = None
+    town: str | None = None
+    village: str | None = None
+    grid: str | None = None
+    address: str | None = None
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+
+
+class Party(_Part):
+    """A party to the matter. ID number and phone leave an agency only when policy needs them."""
+
+    name: str = Field(min_length=1, max_length=100)
+    role: str = Field(default="applicant", max_length=40)
+    id_number: str | None = Field(default=None, max_length=40)
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=300)
+
+
+class DocumentRef(_Part):
+    """A document held by the sending agency (agreement, ruling, photo), by reference."""
+
+    title: str = Field(max_length=200)
+    uri: str = Field(max_length=2000)
+    media_type: str | None = None
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+
+class _AssignmentEvent(EventData):
+    case_id: str = Field(min_length=1)
+    assignment_id: str = Field(min_length=1)
+
+
+@event_type("case.reported.v1")
+class CaseReported(EventData):
+    """事件上报: a force reports a matter to the hub."""
+
+    external_ref: str = Field(min_length=1, description="the reporter's own id for the matter")
+    channel: Channel
+    category: Category
+    severity: Severity = Severity.GENERAL
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(max_length=10_000)
+    location: Location
+    parties: list[Party] = Field(default_factory=list, max_length=200)
+    reported_at: datetime
+    emergency: bool = False
+
+
+@event_type("case.transferred.v1")
+class CaseTransferred(_AssignmentEvent):
+    """流转 / 发令: the hub orders a force to act on a case, by a deadline."""
+
+    tracking_code: str | None = None
+    category: Category
+    severity: Severity
+    action: Action
+    lead: bool = Field(description="true for the lead force, false for a co-force")
+    title: str = Field(max_length=200)
+    summary: str = Field(max_length=10_000)
+    location: Location
+    parties: list[Party] = Field(default_factory=list, max_length=200)
+    due_at: datetime
+    accept_by: datetime
+
+
+@event_type("case.accepted.v1")
+class CaseAccepted(_AssignmentEvent):
+    """签收: the force accepts the order."""
+
+    accepted_at: datetime
+    handler: str = Field(min_length=1, max_length=100, description="officer or unit handling it")
+
+
+@event_type("case.returned.v1")
+class CaseReturned(_AssignmentEvent):
+    """退回: the force returns the order, with a reason, for re-assessment."""
+
+    returned_at: datetime
+    reason_code: str = Field(min_length=1, max_length=60)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@event_type("case.progressed.v1")
+class CaseProgressed(_AssignmentEvent):
+    """办理进展: an interim report on the work."""
+
+    at: datetime
+    note: str = Field(min_length=1, max_length=5000)
+
+
+@event_type("case.feedback.v1")
+class CaseFeedback(_AssignmentEvent):
+    """反馈: the force's result for its part."""
+
+    at: datetime
+    outcome: Outcome
+    summary: str = Field(min_length=1, max_length=10_000)
+    documents: list[DocumentRef] = Field(default_factory=list, max_length=100)
+
+
+@event_type("case.closed.v1")
+class CaseClosed(EventData):
+    """结案: the hub closed the case; forces and the platform archive their part."""
+
+    case_id: str = Field(min_length=1)
+    closed_at: datetime
+    outcome: Outcome
+    summary: str = Field(max_length=10_000)
+
+
+@event_type("exchange.receipt.v1")
+class ExchangeReceipt(EventData):
+    """回执: the gateway delivered an event to its recipient."""
+
+    event_id: str
+    original_type: str
+    recipient: str
+    delivered_at: datetime
+    audit_sequence: int = Field(ge=0)
+    audit_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+@event_type("exchange.rejected.v1")
+class ExchangeRejected(EventData):
+    """拒收: the gateway refused an event; nothing was delivered."""
+
+    event_id: str
+    original_type: str
+    reason_code: str
+    reason: str

@@ -1,0 +1,69 @@
+"""The eight services as local processes: start, wait until ready, report, stop."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from fengqiao.catalog import SERVICES, ServiceSpec
+from fengqiao.infra.config import InfraConfig
+from fengqiao.infra.process import port_in_use, read_pid, spawn, stop
+from fengqiao.settings import service_settings
+
+
+@dataclass(frozen=True)
+class ServiceProcess:
+    spec: ServiceSpec
+    port: int
+    pid: int | None
+    log: Path
+
+
+def service_processes(cfg: InfraConfig) -> list[ServiceProcess]:
+    return [
+        ServiceProcess(
+            spec,
+            service_settings(spec.name, port=spec.port).port,
+            read_pid(cfg.run / f"{spec.name}.pid"),
+            cfg.logs / f"{spec.name}.log",
+        )
+        for spec in SERVICES
+    ]
+
+
+def start_services(cfg: InfraConfig) -> list[ServiceProcess]:
+    """Start each service that is not running; a port held by something else is skipped."""
+    env = {
+        "KAFKA_BOOTSTRAP_SERVERS": os.environ.get("KAFKA_BOOTSTRAP_SERVERS", cfg.kafka_bootstrap),
+        "MONGODB_URI": os.environ.get("MONGODB_URI", cfg.mongo_uri),
+    }
+    blocked = []
+    for proc in service_processes(cfg):
+        if proc.pid is not None:
+            continue
+        if port_in_use(proc.port):
+            blocked.append(proc)
+            continue
+        spawn(
+            proc.spec.name,
+            [sys.executable, "-m", "fengqiao", "serve", proc.spec.name],
+            pid_file=cfg.run / f"{proc.spec.name}.pid",
+            log_file=proc.log,
+            env=env,
+        )
+    return blocked
+
+
+def stop_services(cfg: InfraConfig) -> list[str]:
+    return [spec.name for spec in reversed(SERVICES) if stop(cfg.run / f"{spec.name}.pid")]
+
+
+def is_ready(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=3.0).status_code == 200
+    except httpx.HTTPError:
+        return False

@@ -1,0 +1,17 @@
+"""Reliable messaging over aiokafka: producer, consumer, outbox relay, inbox dedupe, DLQ."""
+
+from fengqiao.messaging.consumer import EventConsumer, Rejected, RetryPolicy
+from fengqiao.messaging.inbox import apply_once
+from fengqiao.messaging.outbox import OutboxMessage, OutboxRelay, outgoing
+from fengqiao.messaging.producer import EventProducer
+
+__all__ = [
+    "EventConsumer",
+    "EventProducer",
+    "OutboxMessage",
+    "OutboxRelay",
+    "Rejected",
+    "RetryPolicy",
+    "apply_once",
+    "outgoing",
+]

@@ -1,0 +1,78 @@
+"""Dead letters: a record that cannot be applied, kept byte for byte with the reason why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiokafka import ConsumerRecord
+
+from fengqiao.contracts import topics
+from fengqiao.contracts.envelope import Header, RejectReason
+from fengqiao.messaging.producer import EventProducer
+
+PREFIX = "dlq_"
+
+
+class DeadLetters:
+    def __init__(self, producer: EventProducer, group_id: str) -> None:
+        self._producer = producer
+        self._group_id = group_id
+
+    async def send(
+        self, record: ConsumerRecord, reason: RejectReason, detail: str, *, attempts: int
+    ) -> None:
+        headers = [h for h in (record.headers or ()) if not h[0].startswith(PREFIX)]
+        headers += [
+            (f"{PREFIX}reason", reason.value.encode()),
+            (f"{PREFIX}detail", detail[:4000].encode()),
+            (f"{PREFIX}topic", record.topic.encode()),
+            (f"{PREFIX}partition", str(record.partition).encode()),
+            (f"{PREFIX}offset", str(record.offset).encode()),
+            (f"{PREFIX}group", self._group_id.encode()),
+            (f"{PREFIX}attempts", str(attempts).encode()),
+            (f"{PREFIX}time", datetime.now(UTC).isoformat().encode()),
+        ]
+        await self._producer.publish_raw(
+            topics.DLQ, key=record.key, value=record.value, headers=headers
+        )
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A DLQ record as read back by the CLI."""
+
+    partition: int
+    offset: int
+    reason: str
+    detail: str
+    topic: str
+    group: str
+    attempts: int
+    time: str
+    key: bytes | None
+    value: bytes | None
+    headers: list[Header]
+
+    @property
+    def position(self) -> str:
+        """Where it sits in the DLQ, as `partition:offset`."""
+        return f"{self.partition}:{self.offset}"
+
+    @classmethod
+    def from_record(cls, record: ConsumerRecord) -> DeadLetter:
+        meta = {k[len(PREFIX):]: v.decode() for k, v in record.headers if k.startswith(PREFIX)}
+        original = [h for h in record.headers if not h[0].startswith(PREFIX)]
+        return cls(
+            partition=record.partition,
+            offset=record.offset,
+            reason=meta.get("reason", ""),
+            detail=meta.get("detail", ""),
+            topic=meta.get("topic", ""),
+            group=meta.get("group", ""),
+            attempts=int(meta.get("attempts", "0")),
+            time=meta.get("time", ""),
+            key=record.key,
+            value=record.value,
+            headers=original,
+        )

@@ -1,0 +1,15 @@
+"""Async MongoDB access: one client per process, indexes at start, optimistic concurrency."""
+
+from fengqiao.storage.mongo import IndexSpec, connect, ensure_indexes, mongo_ping
+from fengqiao.storage.repository import Aggregate, ConcurrencyError, NotFound, Repository
+
+__all__ = [
+    "Aggregate",
+    "ConcurrencyError",
+    "IndexSpec",
+    "NotFound",
+    "Repository",
+    "connect",
+    "ensure_indexes",
+    "mongo_ping",
+]

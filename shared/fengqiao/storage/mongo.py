@@ -1,0 +1,48 @@
+"""The MongoDB client and index management (works on MongoDB and on FerretDB alike)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pymongo import AsyncMongoClient, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+Document = dict[str, Any]
+
+
+def connect(uri: str, *, timeout_s: float = 5.0) -> AsyncMongoClient[Document]:
+    """A client that fails fast when the server is away rather than hanging a request."""
+    return AsyncMongoClient(
+        uri,
+        serverSelectionTimeoutMS=int(timeout_s * 1000),
+        connectTimeoutMS=int(timeout_s * 1000),
+        tz_aware=True,
+    )
+
+
+async def mongo_ping(client: AsyncMongoClient[Document]) -> None:
+    await client.admin.command("ping")
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    collection: str
+    keys: tuple[tuple[str, int], ...]
+    unique: bool = False
+    name: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def model(self) -> IndexModel:
+        name = self.name or "_".join(f"{k}_{d}" for k, d in self.keys)
+        return IndexModel(list(self.keys), unique=self.unique, name=name, **self.options)
+
+
+async def ensure_indexes(db: AsyncDatabase[Document], specs: Iterable[IndexSpec]) -> None:
+    """Create every index a service needs; creating an existing index is a no-op."""
+    by_collection: dict[str, list[IndexModel]] = {}
+    for spec in specs:
+        by_collection.setdefault(spec.collection, []).append(spec.model())
+    for collection, models in by_collection.items():
+        await db[collection].create_indexes(models)

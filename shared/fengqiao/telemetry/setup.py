@@ -1,0 +1,46 @@
+"""Tracing from the standard OTEL_* environment variables.
+
+With ``OTEL_EXPORTER_OTLP_ENDPOINT`` set, spans go to that collector over OTLP/HTTP; without it,
+spans are still created (so trace ids reach logs and Kafka headers) but are not exported.
+"""
+
+from __future__ import annotations
+
+import os
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+_configured = False
+
+
+def configure_telemetry(service_name: str) -> None:
+    """Install the tracer provider once per process; later calls are no-ops."""
+    global _configured
+    if _configured:
+        return
+    _configured = True
+    name = os.environ.get("OTEL_SERVICE_NAME", f"fengqiao-{service_name}")
+    provider = TracerProvider(resource=Resource.create({"service.name": name}))
+    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
+    ):
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    trace.set_tracer_provider(provider)
+    _instrument_pymongo()
+
+
+def _instrument_pymongo() -> None:
+    from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
+
+    instrumentor = PymongoInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument()
+
+
+def tracer() -> trace.Tracer:
+    return trace.get_tracer("fengqiao")

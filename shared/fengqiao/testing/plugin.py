@@ -1,0 +1,49 @@
+"""pytest plugin (entry point ``pytest11``): real Kafka and MongoDB fixtures for every package."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import pytest_asyncio
+from pymongo.asynchronous.database import AsyncDatabase
+
+from fengqiao.storage import connect
+from fengqiao.storage.mongo import Document
+from fengqiao.testing.servers import Servers, real_servers
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[Servers]:
+    """The real broker and document store for this test session."""
+    with real_servers() as found:
+        yield found
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(servers: Servers) -> str:
+    return servers.kafka_bootstrap
+
+
+@pytest.fixture(scope="session")
+def mongodb_uri(servers: Servers) -> str:
+    return servers.mongodb_uri
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def mongo_db(mongodb_uri: str) -> AsyncIterator[AsyncDatabase[Document]]:
+    """A fresh database of its own for one test, dropped afterwards."""
+    client = connect(mongodb_uri)
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    try:
+        yield client[name]
+    finally:
+        await client.drop_database(name)
+        await client.close()
+
+
+@pytest.fixture
+def topic_name() -> str:
+    """A topic no other test uses."""
+    return f"test.{uuid.uuid4().hex[:12]}"

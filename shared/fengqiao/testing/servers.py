@@ -1,0 +1,68 @@
+"""Find or start the real servers for a test session.
+
+In order: ``KAFKA_BOOTSTRAP_SERVERS`` / ``MONGODB_URI`` when set; testcontainers when a Docker
+engine answers; otherwise the local provisioning of ``fengqiao.infra`` (Kafka from its jars,
+FerretDB built with Go), stopped again at the end if this session started it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Servers:
+    kafka_bootstrap: str
+    mongodb_uri: str
+    origin: str
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:
+        return False
+
+
+@contextlib.contextmanager
+def _containers() -> Iterator[Servers]:
+    from testcontainers.kafka import KafkaContainer
+    from testcontainers.mongodb import MongoDbContainer
+
+    with KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka, MongoDbContainer(
+        "mongo:8.0"
+    ) as mongo:
+        yield Servers(kafka.get_bootstrap_server(), mongo.get_connection_url(), "testcontainers")
+
+
+@contextlib.contextmanager
+def _local() -> Iterator[Servers]:
+    from fengqiao.infra import infra_down, infra_up
+    from fengqiao.infra.config import InfraConfig
+
+    cfg = InfraConfig()
+    started = infra_up(cfg, report=lambda line: print(f"[fengqiao.testing] {line}"))
+    try:
+        yield Servers(cfg.kafka_bootstrap, cfg.mongo_uri, "local")
+    finally:
+        if started:
+            infra_down(cfg, started)
+
+
+@contextlib.contextmanager
+def real_servers() -> Iterator[Servers]:
+    kafka, mongo = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("MONGODB_URI")
+    if kafka and mongo:
+        yield Servers(kafka, mongo, "environment")
+    elif _docker_answers():
+        with _containers() as servers:
+            yield servers
+    else:
+        with _local() as servers:
+            yield servers
