@@ -5,38 +5,15 @@ from __future__ import annotations
 import asyncio
 
 import typer
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from rich.console import Console
 from rich.table import Table
 
-from fengqiao.contracts import topics
-from fengqiao.messaging.dlq import DeadLetter
+from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.messaging.producer import EventProducer
 from fengqiao.settings import InfraSettings
 
 app = typer.Typer(help="Dead letters: records that could not be applied, with the reason.")
 console = Console()
-
-
-async def read_dead_letters(bootstrap: str, limit: int) -> list[DeadLetter]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = consumer.partitions_for_topic(topics.DLQ) or set()
-        tps = [TopicPartition(topics.DLQ, p) for p in sorted(partitions)]
-        if not tps:
-            return []
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
-        letters: list[DeadLetter] = []
-        while any(await consumer.position(tp) < ends[tp] for tp in tps) and len(letters) < limit:
-            batch = await consumer.getmany(timeout_ms=1000)
-            for records in batch.values():
-                letters.extend(DeadLetter.from_record(r) for r in records)
-        return sorted(letters, key=lambda letter: letter.time)[:limit]
-    finally:
-        await consumer.stop()
 
 
 @app.command("list")

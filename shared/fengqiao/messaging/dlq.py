@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiokafka import ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import Header, RejectReason
@@ -76,3 +77,41 @@ class DeadLetter:
             value=record.value,
             headers=original,
         )
+
+
+async def read_dead_letters(bootstrap: str, limit: int = 10_000) -> list[DeadLetter]:
+    """Every dead letter from the beginning of the DLQ, oldest first, up to ``limit``."""
+    tps = [TopicPartition(topics.DLQ, p) for p in await _partitions(bootstrap, topics.DLQ)]
+    if not tps:
+        return []
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        letters: list[DeadLetter] = []
+        while len(letters) < limit and await _behind(consumer, ends):
+            batch = await consumer.getmany(timeout_ms=1000)
+            for records in batch.values():
+                letters.extend(DeadLetter.from_record(r) for r in records)
+        return sorted(letters, key=lambda letter: letter.time)[:limit]
+    finally:
+        await consumer.stop()
+
+
+async def _partitions(bootstrap: str, topic: str) -> list[int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    return sorted(
+        p["partition"] for t in described if t.get("error_code", 0) == 0 for p in t["partitions"]
+    )
+
+
+async def _behind(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+    positions = {tp: await consumer.position(tp) for tp in ends}
+    return any(positions[tp] < end for tp, end in ends.items())

@@ -88,7 +88,7 @@ class OutboxRelay:
             async for doc in cursor:
                 messages = [OutboxMessage.from_doc(m) for m in doc[OUTBOX]]
                 await self.publish(messages)
-                await self.mark_sent(collection, doc["_id"], [m.envelope.id for m in messages])
+                await self.mark_sent(collection, doc["_id"], doc[OUTBOX])
                 total += len(messages)
         return total
 
@@ -100,11 +100,14 @@ class OutboxRelay:
             )
 
     async def mark_sent(
-        self, collection: AsyncCollection[dict[str, Any]], doc_id: Any, event_ids: list[str]
+        self,
+        collection: AsyncCollection[dict[str, Any]],
+        doc_id: Any,
+        entries: list[dict[str, Any]],
     ) -> None:
-        await collection.update_one(
-            {"_id": doc_id}, {"$pull": {OUTBOX: {"id": {"$in": event_ids}}}}
-        )
+        # $pullAll of the exact entries read: removes just those, keeps any pushed since, and
+        # (unlike $pull with a condition) behaves the same on MongoDB and FerretDB.
+        await collection.update_one({"_id": doc_id}, {"$pullAll": {OUTBOX: entries}})
 
     async def _sleep(self, seconds: float) -> None:
         try:

@@ -1,0 +1,58 @@
+"""Processes that die with SIGKILL at a chosen point, for the exactly-once tests.
+
+    python crash.py consumer BOOTSTRAP MONGO_URI DB TOPIC GROUP
+        consume, apply the effect, then die before the offset is committed
+    python crash.py relay BOOTSTRAP MONGO_URI DB COLLECTION
+        publish the outbox, then die before marking it sent
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from typing import Any
+
+from support import counting_handler
+
+from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay
+from fengqiao.storage import connect
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+async def consumer(bootstrap: str, uri: str, db: str, topic: str, group: str) -> None:
+    tallies = connect(uri)[db]["tallies"]
+    applied: list[bool] = []
+    count_once = counting_handler(tallies, applied)
+
+    async def handle_then_die(envelope: Any) -> None:
+        await count_once(envelope)
+        die()
+
+    async with EventProducer(bootstrap) as producer:
+        crashing = EventConsumer(
+            bootstrap_servers=bootstrap, group_id=group, topics=[topic],
+            handler=handle_then_die, producer=producer,
+        )
+        await crashing.start()
+        await crashing.run()
+
+
+class RelayDyingBeforeMark(OutboxRelay):
+    async def mark_sent(self, *args: Any, **kwargs: Any) -> None:
+        die()
+
+
+async def relay(bootstrap: str, uri: str, db: str, collection: str) -> None:
+    async with EventProducer(bootstrap) as producer:
+        await RelayDyingBeforeMark(producer, [connect(uri)[db][collection]]).relay_once()
+
+
+if __name__ == "__main__":
+    role, *args = sys.argv[1:]
+    asyncio.run({"consumer": consumer, "relay": relay}[role](*args))  # type: ignore[operator]
+    sys.exit(3)  # reaching here means the crash point was never hit

@@ -1,0 +1,71 @@
+"""Poison messages land in the DLQ with their reason, and the messages behind them still flow."""
+
+from __future__ import annotations
+
+import uuid
+
+from pymongo.asynchronous.database import AsyncDatabase
+from support import consume_until, counting_handler, reported
+
+from fengqiao.contracts.envelope import Envelope, to_record
+from fengqiao.messaging import EventConsumer, EventProducer, RetryPolicy
+from fengqiao.messaging.dlq import DeadLetter, read_dead_letters
+from fengqiao.storage.mongo import Document
+
+
+def without(headers: list[tuple[str, bytes]], name: str) -> list[tuple[str, bytes]]:
+    return [h for h in headers if h[0] != name]
+
+
+def replaced(headers: list[tuple[str, bytes]], name: str, value: str) -> list[tuple[str, bytes]]:
+    return [*without(headers, name), (name, value.encode())]
+
+
+async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
+    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+) -> None:
+    case = f"case-{uuid.uuid4().hex[:8]}"
+    first, last, failing = reported(case), reported(case), reported(f"{case}-boom")
+    good = to_record(first)
+    schema_broken = good.value.replace(b'"channel":"grid"', b'"channel":"carrier-pigeon"')
+    poison = {
+        "malformed_json": (good.value[:-7], good.headers),
+        "missing_attribute": (good.value, without(good.headers, "ce_type")),
+        "unknown_type": (good.value, replaced(good.headers, "ce_type", "case.teleported.v1")),
+        "schema_invalid": (schema_broken, good.headers),
+        "unsupported_specversion": (good.value, replaced(good.headers, "ce_specversion", "0.3")),
+    }
+    applied: list[bool] = []
+    count_once = counting_handler(mongo_db["tallies"], applied)
+
+    async def handle(envelope: Envelope) -> None:
+        if envelope.subject == failing.subject:
+            raise RuntimeError("the store said no")
+        await count_once(envelope)
+
+    async with EventProducer(kafka_bootstrap) as producer:
+        await producer.publish(topic_name, first)
+        for value, headers in poison.values():
+            await producer.publish_raw(topic_name, key=good.key, value=value, headers=headers)
+        await producer.publish(topic_name, failing)
+        await producer.publish(topic_name, last)
+
+        consumer = EventConsumer(
+            bootstrap_servers=kafka_bootstrap, group_id=f"g-{uuid.uuid4().hex[:8]}",
+            topics=[topic_name], handler=handle, producer=producer,
+            retry=RetryPolicy(attempts=3, base_delay_s=0.01),
+        )
+        await consume_until(consumer, lambda: len(applied) >= 2)
+
+    tally = await mongo_db["tallies"].find_one({"_id": case})
+    assert tally is not None and tally["count"] == 2, "the events behind the poison were applied"
+
+    letters = [d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topic_name]
+    by_reason: dict[str, DeadLetter] = {d.reason: d for d in letters}
+    assert sorted(by_reason) == sorted([*poison, "handler_failed"])
+    for reason, (value, _) in poison.items():
+        assert by_reason[reason].value == value, "kept byte for byte"
+        assert by_reason[reason].detail, f"{reason} says why"
+    failed = by_reason["handler_failed"]
+    assert failed.attempts == 3 and "the store said no" in failed.detail
+    assert dict(failed.headers)["ce_id"] == failing.id.encode(), "original headers kept"

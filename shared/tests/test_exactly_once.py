@@ -1,0 +1,89 @@
+"""An event written through the outbox reaches a consumer's effect exactly once, even when the
+consumer or the relay is killed (SIGKILL) at the worst moment. Real Kafka, real store."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from pymongo.asynchronous.database import AsyncDatabase
+from support import consume_until, counting_handler, reported
+
+from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay, outgoing
+from fengqiao.messaging.lag import group_lag
+from fengqiao.storage import Aggregate, Repository
+from fengqiao.storage.mongo import Document
+
+CRASH = Path(__file__).with_name("crash.py")
+
+
+class Report(Aggregate):
+    title: str
+
+
+async def run_crashing(*args: str) -> int:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, str(CRASH), *args, cwd=CRASH.parent,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), 90)
+    assert proc.returncode == -9, f"expected death by SIGKILL, got {proc.returncode}: {out!r}"
+    return proc.returncode
+
+
+async def test_consumer_killed_after_effect_before_commit_applies_once(
+    kafka_bootstrap: str, mongodb_uri: str, mongo_db: AsyncDatabase[Document], topic_name: str
+) -> None:
+    case_id = f"case-{uuid.uuid4().hex[:8]}"
+    group = f"g-{uuid.uuid4().hex[:8]}"
+    async with EventProducer(kafka_bootstrap) as producer:
+        await producer.publish(topic_name, reported(case_id))
+
+        await run_crashing("consumer", kafka_bootstrap, mongodb_uri, mongo_db.name, topic_name, group)
+        tally = await mongo_db["tallies"].find_one({"_id": case_id})
+        assert tally is not None and tally["count"] == 1, "the effect happened before the kill"
+
+        applied: list[bool] = []
+        survivor = EventConsumer(
+            bootstrap_servers=kafka_bootstrap, group_id=group, topics=[topic_name],
+            handler=counting_handler(mongo_db["tallies"], applied), producer=producer,
+        )
+        await consume_until(survivor, lambda: len(applied) >= 1)
+
+    assert applied == [False], "the uncommitted event was redelivered and recognised"
+    tally = await mongo_db["tallies"].find_one({"_id": case_id})
+    assert tally is not None and tally["count"] == 1
+    assert await group_lag(kafka_bootstrap, group) == 0, "the redelivery was committed"
+
+
+async def test_relay_killed_after_publish_before_mark_applies_once(
+    kafka_bootstrap: str, mongodb_uri: str, mongo_db: AsyncDatabase[Document], topic_name: str
+) -> None:
+    case_id = f"case-{uuid.uuid4().hex[:8]}"
+    reports = Repository(mongo_db["reports"], Report)
+    event = reported(case_id)
+    await reports.add(Report(id=case_id, title="青蟹被盗"), [outgoing(topic_name, event)])
+
+    await run_crashing("relay", kafka_bootstrap, mongodb_uri, mongo_db.name, "reports")
+    pending = await mongo_db["reports"].find_one({"_id": case_id})
+    assert pending is not None and [m["id"] for m in pending["outbox"]] == [event.id]
+
+    async with EventProducer(kafka_bootstrap) as producer:
+        assert await OutboxRelay(producer, [mongo_db["reports"]]).relay_once() == 1
+        drained = await mongo_db["reports"].find_one({"_id": case_id})
+        assert drained is not None and drained["outbox"] == []
+
+        applied: list[bool] = []
+        consumer = EventConsumer(
+            bootstrap_servers=kafka_bootstrap, group_id=f"g-{uuid.uuid4().hex[:8]}",
+            topics=[topic_name], handler=counting_handler(mongo_db["tallies"], applied),
+            producer=producer,
+        )
+        await consume_until(consumer, lambda: len(applied) >= 2)
+
+    assert applied == [True, False], "published twice, applied once"
+    tally = await mongo_db["tallies"].find_one({"_id": case_id})
+    assert tally is not None and tally["count"] == 1 and tally["inbox"] == [event.id]
