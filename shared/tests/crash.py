@@ -14,7 +14,7 @@ import signal
 import sys
 from typing import Any
 
-from support import counting_handler
+from support import counting_handler, tallies
 
 from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay
 from fengqiao.storage import connect
@@ -25,9 +25,8 @@ def die() -> None:
 
 
 async def consumer(bootstrap: str, uri: str, db: str, topic: str, group: str) -> None:
-    tallies = connect(uri)[db]["tallies"]
     applied: list[bool] = []
-    count_once = counting_handler(tallies, applied)
+    count_once = counting_handler(tallies(connect(uri)[db]), applied)
 
     async def handle_then_die(envelope: Any) -> None:
         await count_once(envelope)

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.contracts import Envelope, new_envelope
 from fengqiao.contracts.codes import Category, Channel
 from fengqiao.contracts.events import CaseReported, Location
-from fengqiao.messaging import EventConsumer, apply_once
+from fengqiao.messaging import EventConsumer, OutboxMessage, apply_once
+from fengqiao.storage import Aggregate, Repository
 
 
 def reported(case_id: str, title: str = "青蟹被盗") -> Envelope:
@@ -30,21 +31,29 @@ def reported(case_id: str, title: str = "青蟹被盗") -> Envelope:
     return new_envelope(data, source="/agencies/grid", subject=case_id)
 
 
+class Tally(Aggregate):
+    """How many events about one case were applied."""
+
+    count: int = 0
+
+
+def tallies(db: AsyncDatabase[dict[str, Any]]) -> Repository[Tally]:
+    return Repository(db["tallies"], Tally)
+
+
 def counting_handler(
-    collection: AsyncCollection[dict[str, Any]], applied: list[bool]
+    repository: Repository[Tally], applied: list[bool]
 ) -> Callable[[Envelope], Any]:
     """Count each event into its case's tally, at most once per event id."""
 
     async def handle(envelope: Envelope) -> None:
-        applied.append(
-            await apply_once(
-                collection,
-                doc_id=envelope.subject,
-                event_id=envelope.id,
-                update={"$inc": {"count": 1}},
-                upsert=True,
-            )
-        )
+        tally_id = envelope.subject or envelope.id
+
+        def add_one(current: Tally | None) -> tuple[Tally, list[OutboxMessage]]:
+            tally = current or Tally(id=tally_id)
+            return tally.model_copy(update={"count": tally.count + 1}), []
+
+        applied.append(await apply_once(repository, tally_id, envelope.id, add_one))
 
     return handle
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from pymongo.asynchronous.database import AsyncDatabase
-from support import consume_until, counting_handler, reported
+from support import consume_until, counting_handler, reported, tallies
 
 from fengqiao.contracts.envelope import Envelope, to_record
 from fengqiao.messaging import EventConsumer, EventProducer, RetryPolicy
@@ -36,7 +36,7 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
         "unsupported_specversion": (good.value, replaced(good.headers, "ce_specversion", "0.3")),
     }
     applied: list[bool] = []
-    count_once = counting_handler(mongo_db["tallies"], applied)
+    count_once = counting_handler(tallies(mongo_db), applied)
 
     async def handle(envelope: Envelope) -> None:
         if envelope.subject == failing.subject:

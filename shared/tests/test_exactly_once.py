@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 from pymongo.asynchronous.database import AsyncDatabase
-from support import consume_until, counting_handler, reported
+from support import consume_until, counting_handler, reported, tallies
 
 from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay, outgoing
 from fengqiao.messaging.lag import group_lag
@@ -49,7 +49,7 @@ async def test_consumer_killed_after_effect_before_commit_applies_once(
         applied: list[bool] = []
         survivor = EventConsumer(
             bootstrap_servers=kafka_bootstrap, group_id=group, topics=[topic_name],
-            handler=counting_handler(mongo_db["tallies"], applied), producer=producer,
+            handler=counting_handler(tallies(mongo_db), applied), producer=producer,
         )
         await consume_until(survivor, lambda: len(applied) >= 1)
 
@@ -79,7 +79,7 @@ async def test_relay_killed_after_publish_before_mark_applies_once(
         applied: list[bool] = []
         consumer = EventConsumer(
             bootstrap_servers=kafka_bootstrap, group_id=f"g-{uuid.uuid4().hex[:8]}",
-            topics=[topic_name], handler=counting_handler(mongo_db["tallies"], applied),
+            topics=[topic_name], handler=counting_handler(tallies(mongo_db), applied),
             producer=producer,
         )
         await consume_until(consumer, lambda: len(applied) >= 2)

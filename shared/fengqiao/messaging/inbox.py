@@ -1,37 +1,45 @@
-"""Apply a consumed event at most once: the effect and the event id go in one document update."""
+"""Apply a consumed event at most once: its id is saved on the aggregate in the same write."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
-from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
+from fengqiao.messaging.outbox import OutboxMessage
 
-INBOX = "inbox"
+if TYPE_CHECKING:
+    from fengqiao.storage.repository import Aggregate, Repository
+
+A = TypeVar("A", bound="Aggregate")
+Change = Callable[[A | None], tuple[A, Sequence[OutboxMessage]]]
 
 
 async def apply_once(
-    collection: AsyncCollection[dict[str, Any]],
-    *,
-    doc_id: Any,
-    event_id: str,
-    update: dict[str, Any],
-    upsert: bool = False,
+    repository: Repository[A], aggregate_id: str, event_id: str, change: Change[A],
+    *, attempts: int = 20,
 ) -> bool:
-    """Apply ``update`` to document ``doc_id`` unless event ``event_id`` was already applied.
+    """Apply ``change`` (current state or None → new state and events to send) unless the
+    event was applied before. True when applied now, False for a redelivery.
 
-    Returns True when the effect was applied now, False when it had been applied before.
-    With ``upsert`` the first event creates the document; a redelivery then finds its id in the
-    inbox, the filter matches nothing, the upsert collides on ``_id`` and is dropped.
+    A redelivery finds its id in the aggregate's inbox. Two deliveries racing each other both
+    try to commit the same next version; one wins, the other reloads and finds the id.
     """
-    update = {op: dict(fields) for op, fields in update.items()}
-    update.setdefault("$push", {})[INBOX] = event_id
-    update.setdefault("$inc", {})
-    update["$inc"]["version"] = update["$inc"].get("version", 0) + 1
-    try:
-        result = await collection.update_one(
-            {"_id": doc_id, INBOX: {"$ne": event_id}}, update, upsert=upsert
-        )
-    except DuplicateKeyError:
-        return False
-    return result.modified_count == 1 or result.upserted_id is not None
+    from fengqiao.storage.repository import ConcurrencyError
+
+    for attempt in range(attempts):
+        current = await repository.find(aggregate_id)
+        if current is not None and event_id in current.inbox:
+            return False
+        new, events = change(current)
+        applied = [*(current.inbox if current is not None else []), event_id]
+        new = new.model_copy(update={"inbox": applied})
+        try:
+            if current is None:
+                await repository.add(new, events)
+            else:
+                await repository.save(new.model_copy(update={"version": current.version}), events)
+            return True
+        except ConcurrencyError:
+            await asyncio.sleep(min(0.5, 0.005 * 2**attempt))
+    raise ConcurrencyError(f"{aggregate_id}: gave up after {attempts} conflicting attempts")

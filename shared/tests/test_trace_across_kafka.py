@@ -1,0 +1,49 @@
+"""One trace follows an event across a Kafka hop, directly and through the outbox."""
+
+from __future__ import annotations
+
+import uuid
+
+from opentelemetry import trace
+from pymongo.asynchronous.database import AsyncDatabase
+from support import consume_until, reported
+
+from fengqiao.contracts import Envelope
+from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay, outgoing
+from fengqiao.storage import Aggregate, Repository
+from fengqiao.storage.mongo import Document
+from fengqiao.telemetry import configure_telemetry, tracer
+
+
+class Report(Aggregate):
+    title: str
+
+
+async def test_trace_id_survives_the_outbox_and_a_kafka_hop(
+    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+) -> None:
+    configure_telemetry("tests")
+    direct, via_outbox = reported("case-direct"), reported("case-outbox")
+    async with EventProducer(kafka_bootstrap) as producer:
+        with tracer().start_as_current_span("POST /api/v1/cases") as request_span:
+            sent_trace = request_span.get_span_context().trace_id
+            await producer.publish(topic_name, direct)
+            await Repository(mongo_db["reports"], Report).add(
+                Report(id="case-outbox", title="t"), [outgoing(topic_name, via_outbox)]
+            )
+        # The relay runs later, outside the request's span, yet continues its trace.
+        await OutboxRelay(producer, [mongo_db["reports"]]).relay_once()
+
+        seen: dict[str, int] = {}
+
+        async def handle(envelope: Envelope) -> None:
+            seen[envelope.id] = trace.get_current_span().get_span_context().trace_id
+
+        consumer = EventConsumer(
+            bootstrap_servers=kafka_bootstrap, group_id=f"g-{uuid.uuid4().hex[:8]}",
+            topics=[topic_name], handler=handle, producer=producer,
+        )
+        await consume_until(consumer, lambda: len(seen) == 2)
+
+    assert sent_trace != 0
+    assert seen == {direct.id: sent_trace, via_outbox.id: sent_trace}
