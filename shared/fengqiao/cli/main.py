@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,6 +12,10 @@ from rich.console import Console
 
 from fengqiao.cli import contracts_cmd, dlq_cmd, infra_cmd, platform_cmd
 from fengqiao.infra.errors import InfraError
+
+# aiokafka logs a broker's transient answers (e.g. a topic being created) at ERROR; the CLI
+# reports what matters itself.
+logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 
 app = typer.Typer(
     help="Fengqiao (枫桥): the 1+6+N grassroots social-governance platform.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -35,7 +36,10 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
     def up(timeout: float = typer.Option(180.0, help="seconds to wait for every /readyz")) -> None:
         """Start Kafka, FerretDB and all eight services; wait until every one is ready."""
         cfg = InfraConfig()
-        infra_up(cfg, report=console.print)
+        if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URI"):
+            console.print("using the Kafka and MongoDB named by KAFKA_BOOTSTRAP_SERVERS/MONGODB_URI")
+        else:
+            infra_up(cfg, report=console.print)
         blocked = start_services(cfg)
         for proc in blocked:
             console.print(f"[yellow]{proc.spec.name}: port {proc.port} is taken; not started[/]")

@@ -10,7 +10,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class InfraConfig(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FENGQIAO_INFRA_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="FENGQIAO_INFRA_", extra="ignore", populate_by_name=True
+    )
 
     kafka_version: str = "4.1.1"
     log4j_version: str = "2.24.3"
