@@ -23,7 +23,10 @@ def free_port() -> int:
 
 def fengqiao(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "fengqiao", *args], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "fengqiao", *args],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
 

@@ -23,7 +23,9 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("police", "police", 8005, "公安派出所", "police station"),
     ServiceSpec("justice", "justice", 8006, "司法所", "justice office"),
     # `platform` would shadow the standard library module of that name, hence the suffix.
-    ServiceSpec("platform", "platform_adapter", 8007, "粤平安平台适配", "Yue-Pingan platform adapter"),
+    ServiceSpec(
+        "platform", "platform_adapter", 8007, "粤平安平台适配", "Yue-Pingan platform adapter"
+    ),
 )
 
 BY_NAME: dict[str, ServiceSpec] = {spec.name: spec for spec in SERVICES}

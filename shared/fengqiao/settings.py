@@ -40,7 +40,11 @@ def service_settings(name: str, *, port: int) -> ServiceSettings:
     prefixed = type(
         f"{name.title()}Env",
         (ServiceSettings,),
-        {"model_config": SettingsConfigDict(env_prefix=f"FENGQIAO_{name.upper()}_", extra="ignore")},
+        {
+            "model_config": SettingsConfigDict(
+                env_prefix=f"FENGQIAO_{name.upper()}_", extra="ignore"
+            )
+        },
     )
     # Defaults go on the model, not into __init__: init arguments would outrank the environment.
     model = create_model(

@@ -1,9 +1,9 @@
 """Processes that die with SIGKILL at a chosen point, for the exactly-once tests.
 
-    python crash.py consumer BOOTSTRAP MONGO_URI DB TOPIC GROUP
-        consume, apply the effect, then die before the offset is committed
-    python crash.py relay BOOTSTRAP MONGO_URI DB COLLECTION
-        publish the outbox, then die before marking it sent
+python crash.py consumer BOOTSTRAP MONGO_URI DB TOPIC GROUP
+    consume, apply the effect, then die before the offset is committed
+python crash.py relay BOOTSTRAP MONGO_URI DB COLLECTION
+    publish the outbox, then die before marking it sent
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import signal
 import sys
 from typing import Any
 
-from support import counting_handler, tallies
-
 from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay
-from fengqiao.storage import connect
+from fengqiao.storage import Aggregate, Repository, connect
+from support import counting_handler, tallies
 
 
 def die() -> None:
@@ -34,8 +33,11 @@ async def consumer(bootstrap: str, uri: str, db: str, topic: str, group: str) ->
 
     async with EventProducer(bootstrap) as producer:
         crashing = EventConsumer(
-            bootstrap_servers=bootstrap, group_id=group, topics=[topic],
-            handler=handle_then_die, producer=producer,
+            bootstrap_servers=bootstrap,
+            group_id=group,
+            topics=[topic],
+            handler=handle_then_die,
+            producer=producer,
         )
         await crashing.start()
         await crashing.run()
@@ -47,8 +49,9 @@ class RelayDyingBeforeMark(OutboxRelay):
 
 
 async def relay(bootstrap: str, uri: str, db: str, collection: str) -> None:
+    source = Repository(connect(uri)[db][collection], Aggregate)
     async with EventProducer(bootstrap) as producer:
-        await RelayDyingBeforeMark(producer, [connect(uri)[db][collection]]).relay_once()
+        await RelayDyingBeforeMark(producer, [source]).relay_once()
 
 
 if __name__ == "__main__":

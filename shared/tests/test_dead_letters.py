@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 
 from pymongo.asynchronous.database import AsyncDatabase
-from support import consume_until, counting_handler, reported, tallies
 
 from fengqiao.contracts.envelope import Envelope, to_record
 from fengqiao.messaging import EventConsumer, EventProducer, RetryPolicy
 from fengqiao.messaging.dlq import DeadLetter, read_dead_letters
 from fengqiao.storage.mongo import Document
+from support import consume_until, counting_handler, reported, tallies
 
 
 def without(headers: list[tuple[str, bytes]], name: str) -> list[tuple[str, bytes]]:
@@ -51,8 +51,11 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
         await producer.publish(topic_name, last)
 
         consumer = EventConsumer(
-            bootstrap_servers=kafka_bootstrap, group_id=f"g-{uuid.uuid4().hex[:8]}",
-            topics=[topic_name], handler=handle, producer=producer,
+            bootstrap_servers=kafka_bootstrap,
+            group_id=f"g-{uuid.uuid4().hex[:8]}",
+            topics=[topic_name],
+            handler=handle,
+            producer=producer,
             retry=RetryPolicy(attempts=3, base_delay_s=0.01),
         )
         await consume_until(consumer, lambda: len(applied) >= 2)

@@ -6,13 +6,13 @@ import uuid
 
 from opentelemetry import trace
 from pymongo.asynchronous.database import AsyncDatabase
-from support import consume_until, reported
 
 from fengqiao.contracts import Envelope
 from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay, outgoing
 from fengqiao.storage import Aggregate, Repository
 from fengqiao.storage.mongo import Document
 from fengqiao.telemetry import configure_telemetry, tracer
+from support import consume_until, reported
 
 
 class Report(Aggregate):
@@ -24,15 +24,16 @@ async def test_trace_id_survives_the_outbox_and_a_kafka_hop(
 ) -> None:
     configure_telemetry("tests")
     direct, via_outbox = reported("case-direct"), reported("case-outbox")
+    reports = Repository(mongo_db["reports"], Report)
     async with EventProducer(kafka_bootstrap) as producer:
         with tracer().start_as_current_span("POST /api/v1/cases") as request_span:
             sent_trace = request_span.get_span_context().trace_id
             await producer.publish(topic_name, direct)
-            await Repository(mongo_db["reports"], Report).add(
+            await reports.add(
                 Report(id="case-outbox", title="t"), [outgoing(topic_name, via_outbox)]
             )
         # The relay runs later, outside the request's span, yet continues its trace.
-        await OutboxRelay(producer, [mongo_db["reports"]]).relay_once()
+        await OutboxRelay(producer, [reports]).relay_once()
 
         seen: dict[str, int] = {}
 
@@ -40,8 +41,11 @@ async def test_trace_id_survives_the_outbox_and_a_kafka_hop(
             seen[envelope.id] = trace.get_current_span().get_span_context().trace_id
 
         consumer = EventConsumer(
-            bootstrap_servers=kafka_bootstrap, group_id=f"g-{uuid.uuid4().hex[:8]}",
-            topics=[topic_name], handler=handle, producer=producer,
+            bootstrap_servers=kafka_bootstrap,
+            group_id=f"g-{uuid.uuid4().hex[:8]}",
+            topics=[topic_name],
+            handler=handle,
+            producer=producer,
         )
         await consume_until(consumer, lambda: len(seen) == 2)
 

@@ -41,5 +41,5 @@ def asyncapi(
         print(text, end="")
         return
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text)
+    output.write_text(text, encoding="utf-8")
     console.print(f"wrote {output}")

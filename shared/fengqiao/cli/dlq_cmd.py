@@ -23,14 +23,21 @@ def list_letters(limit: int = typer.Option(100, help="at most this many")) -> No
     table = Table("position", "time", "reason", "topic", "group", "attempts", "detail")
     for letter in letters:
         table.add_row(
-            letter.position, letter.time, letter.reason, letter.topic, letter.group,
-            str(letter.attempts), letter.detail[:80],
+            letter.position,
+            letter.time,
+            letter.reason,
+            letter.topic,
+            letter.group,
+            str(letter.attempts),
+            letter.detail[:80],
         )
     console.print(table)
 
 
 @app.command()
-def replay(position: str = typer.Argument(..., help="partition:offset, as `dlq list` shows")) -> None:
+def replay(
+    position: str = typer.Argument(..., help="partition:offset, as `dlq list` shows"),
+) -> None:
     """Send one dead letter back to its original topic, unchanged, after a fix."""
 
     async def run() -> str:

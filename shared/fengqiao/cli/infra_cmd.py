@@ -38,8 +38,11 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
         table = Table("component", "port", "pid", "serving", "log")
         for row in infra_status(InfraConfig()):
             table.add_row(
-                row.name, str(row.port), str(row.pid or "-"),
-                "[green]yes[/]" if row.serving else "[red]no[/]", str(row.log),
+                row.name,
+                str(row.port),
+                str(row.pid or "-"),
+                "[green]yes[/]" if row.serving else "[red]no[/]",
+                str(row.log),
             )
         console.print(table)
 

@@ -37,7 +37,9 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
         """Start Kafka, FerretDB and all eight services; wait until every one is ready."""
         cfg = InfraConfig()
         if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URI"):
-            console.print("using the Kafka and MongoDB named by KAFKA_BOOTSTRAP_SERVERS/MONGODB_URI")
+            console.print(
+                "using the Kafka and MongoDB named by KAFKA_BOOTSTRAP_SERVERS/MONGODB_URI"
+            )
         else:
             infra_up(cfg, report=console.print)
         blocked = start_services(cfg)
@@ -47,7 +49,9 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
 
     @root.command()
     @friendly
-    def down(keep_infra: bool = typer.Option(False, help="leave Kafka and FerretDB running")) -> None:
+    def down(
+        keep_infra: bool = typer.Option(False, help="leave Kafka and FerretDB running"),
+    ) -> None:
         """Stop the services, then Kafka and FerretDB."""
         cfg = InfraConfig()
         stopped = stop_services(cfg)
@@ -63,9 +67,12 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
         table = Table("service", "port", "pid", "ready", "kafka lag", "log")
         for proc in service_processes(cfg):
             table.add_row(
-                proc.spec.name, str(proc.port), str(proc.pid or "-"),
+                proc.spec.name,
+                str(proc.port),
+                str(proc.pid or "-"),
                 "[green]yes[/]" if is_ready(proc.port) else "[red]no[/]",
-                _lag(cfg, proc.spec.name), str(proc.log),
+                _lag(cfg, proc.spec.name),
+                str(proc.log),
             )
         console.print(table)
 
@@ -79,8 +86,11 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
         spec = spec_of(service)
         settings = service_settings(spec.name, port=spec.port)
         uvicorn.run(
-            f"{spec.package}.main:app", host=settings.host, port=settings.port,
-            log_config=None, access_log=False,
+            f"{spec.package}.main:app",
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
         )
 
 

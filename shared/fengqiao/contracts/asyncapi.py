@@ -45,7 +45,8 @@ def build() -> dict[str, Any]:
     types = REGISTRY.types()
     models = [(REGISTRY.model_for(t), "validation") for t in types]
     refs, schema = models_json_schema(
-        [(m, mode) for m, mode in models if m is not None], ref_template=_REF  # type: ignore[misc]
+        [(m, mode) for m, mode in models if m is not None],
+        ref_template=_REF,  # type: ignore[misc]
     )
     messages: dict[str, Any] = {}
     for type_ in types:
@@ -114,5 +115,14 @@ def build() -> dict[str, Any]:
     }
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes shared sub-documents out in full: no &anchors or *aliases for readers to chase."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def render() -> str:
-    return yaml.safe_dump(build(), allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(
+        build(), Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100
+    )

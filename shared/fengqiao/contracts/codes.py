@@ -97,6 +97,10 @@ class Category(CodeList):
     ENVIRONMENT = ("environment", "生态环境资源", "environment and resources")
     FOOD_DRUG = ("food_drug", "食品药品安全", "food and drug safety")
     WORK_SAFETY = ("work_safety", "安全生产", "work safety")
-    ADMINISTRATIVE_ENFORCEMENT = ("administrative_enforcement", "行政执法", "administrative enforcement")
+    ADMINISTRATIVE_ENFORCEMENT = (
+        "administrative_enforcement",
+        "行政执法",
+        "administrative enforcement",
+    )
     PETITION = ("petition", "信访", "petition")
     OTHER = ("other", "其他", "other")

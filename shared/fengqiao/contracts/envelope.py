@@ -142,7 +142,9 @@ def from_record(value: bytes | None, headers: list[Header] | tuple[Header, ...])
             try:
                 attrs[name[3:]] = raw.decode()
             except UnicodeDecodeError:
-                raise ContractError(RejectReason.INVALID_ATTRIBUTE, f"{name} is not UTF-8") from None
+                raise ContractError(
+                    RejectReason.INVALID_ATTRIBUTE, f"{name} is not UTF-8"
+                ) from None
     return from_attributes(attrs, _json(value))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
@@ -16,6 +17,7 @@ class EventData(BaseModel):
 
 
 M = TypeVar("M", bound=type[EventData])
+_VERSION = re.compile(r"v[0-9]+")
 
 
 class EventRegistry:
@@ -28,7 +30,7 @@ class EventRegistry:
         def decorate(model: M) -> M:
             if type_ in self._models:
                 raise ValueError(f"event type {type_} registered twice")
-            if not type_.rsplit(".", 1)[-1].startswith("v"):
+            if not _VERSION.fullmatch(type_.rsplit(".", 1)[-1]):
                 raise ValueError(f"event type {type_} must end with its version, e.g. '.v1'")
             model.event_type = type_
             self._models[type_] = model

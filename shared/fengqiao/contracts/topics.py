@@ -7,11 +7,11 @@ import re
 DLQ = "xchg.dlq"
 AUDIT = "xchg.audit"
 
-_AGENCY_ID = re.compile(r"^[a-z][a-z0-9_-]{1,62}$")
+_AGENCY_ID = re.compile(r"[a-z][a-z0-9_-]{1,62}")
 
 
 def _checked(agency: str) -> str:
-    if not _AGENCY_ID.match(agency):
+    if not _AGENCY_ID.fullmatch(agency):
         raise ValueError(f"invalid agency id {agency!r}: lower-case letters, digits, '-' or '_'")
     return agency
 

@@ -31,7 +31,9 @@ def ensure_binary(cfg: InfraConfig) -> Path:
     with tempfile.TemporaryDirectory(dir=build_root) as tmp:
         work = Path(tmp)
         env = {**os.environ, "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0"}
-        run_checked([go, "mod", "init", "fengqiao.provision"], what="go mod init", cwd=work, env=env)
+        run_checked(
+            [go, "mod", "init", "fengqiao.provision"], what="go mod init", cwd=work, env=env
+        )
         info = json.loads(
             run_checked(
                 [go, "mod", "download", "-json", f"{MODULE}@{cfg.ferretdb_version}"],

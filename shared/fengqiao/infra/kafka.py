@@ -52,8 +52,14 @@ def ensure_jars(cfg: InfraConfig) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     (work / "pom.xml").write_text(_POM.format(kafka=cfg.kafka_version, log4j=cfg.log4j_version))
     run_checked(
-        [mvn, "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime",
-         f"-DoutputDirectory={libs}"],
+        [
+            mvn,
+            "-q",
+            "-B",
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={libs}",
+        ],
         what="fetching the Kafka jars with Maven",
         cwd=work,
     )
@@ -110,8 +116,15 @@ def format_storage(cfg: InfraConfig, libs: Path, conf: Path) -> None:
     if (data_dir(cfg) / "meta.properties").exists():
         return
     run_checked(
-        [*_java_command(cfg, libs, conf, "kafka.tools.StorageTool"), "format", "--standalone",
-         "-t", _cluster_id(), "-c", str(conf / "server.properties")],
+        [
+            *_java_command(cfg, libs, conf, "kafka.tools.StorageTool"),
+            "format",
+            "--standalone",
+            "-t",
+            _cluster_id(),
+            "-c",
+            str(conf / "server.properties"),
+        ],
         what="formatting Kafka storage",
     )
 

@@ -24,11 +24,15 @@ class Component:
 
 COMPONENTS = (
     Component(
-        kafka.NAME, lambda c: c.kafka_port, kafka.command,
+        kafka.NAME,
+        lambda c: c.kafka_port,
+        kafka.command,
         lambda c: kafka.round_trip(c.kafka_bootstrap),
     ),
     Component(
-        ferretdb.NAME, lambda c: c.mongo_port, ferretdb.command,
+        ferretdb.NAME,
+        lambda c: c.mongo_port,
+        ferretdb.command,
         lambda c: ferretdb.ping(c.mongo_uri),
     ),
 )
@@ -72,7 +76,9 @@ def _start(cfg: InfraConfig, component: Component, report: Callable[[str], None]
             f"Stop that process (see `ss -ltnp 'sport = :{port}'`), or point Fengqiao at it with "
             "KAFKA_BOOTSTRAP_SERVERS / MONGODB_URI, or move ours with FENGQIAO_INFRA_*_PORT.",
         )
-    report(f"{component.name}: preparing (first run fetches and builds; later runs reuse the cache)")
+    report(
+        f"{component.name}: preparing (first run fetches and builds; later runs reuse the cache)"
+    )
     argv = component.command(cfg)
     log = _log_file(cfg, component.name)
     pid = spawn(component.name, argv, pid_file=pid_file, log_file=log)
@@ -87,8 +93,9 @@ def _wait_serving(cfg: InfraConfig, component: Component, log: Path) -> None:
     last_error = ""
     while time.monotonic() < deadline:
         if read_pid(_pid_file(cfg, component.name)) is None:
-            raise InfraError(f"{component.name} exited during start. Last lines of {log}:\n"
-                             + tail(log))
+            raise InfraError(
+                f"{component.name} exited during start. Last lines of {log}:\n" + tail(log)
+            )
         if port_in_use(component.port(cfg)):
             try:
                 asyncio.run(asyncio.wait_for(component.probe(cfg), 15))

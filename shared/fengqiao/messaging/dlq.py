@@ -62,7 +62,7 @@ class DeadLetter:
 
     @classmethod
     def from_record(cls, record: ConsumerRecord) -> DeadLetter:
-        meta = {k[len(PREFIX):]: v.decode() for k, v in record.headers if k.startswith(PREFIX)}
+        meta = {k[len(PREFIX) :]: v.decode() for k, v in record.headers if k.startswith(PREFIX)}
         original = [h for h in record.headers if not h[0].startswith(PREFIX)]
         return cls(
             partition=record.partition,

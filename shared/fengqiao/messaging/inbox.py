@@ -16,8 +16,12 @@ Change = Callable[[A | None], tuple[A, Sequence[OutboxMessage]]]
 
 
 async def apply_once(
-    repository: Repository[A], aggregate_id: str, event_id: str, change: Change[A],
-    *, attempts: int = 20,
+    repository: Repository[A],
+    aggregate_id: str,
+    event_id: str,
+    change: Change[A],
+    *,
+    attempts: int = 20,
 ) -> bool:
     """Apply ``change`` (current state or None → new state and events to send) unless the
     event was applied before. True when applied now, False for a redelivery.

@@ -1,16 +1,17 @@
-"""The outbox: events a state change must send, stored in the same document as the state.
+"""The outbox: events a state change must send, committed in the same document as the state.
 
-A relay publishes pending events and then removes them. A crash between the two publishes an
+A relay publishes pending events and then marks them sent. A crash between the two publishes an
 event twice, never zero times; consumers drop the duplicate by event id (see inbox.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -19,7 +20,6 @@ from fengqiao.messaging.producer import EventProducer
 from fengqiao.telemetry import context_from_headers, trace_headers
 
 log = logging.getLogger(__name__)
-OUTBOX = "outbox"
 
 
 @dataclass(frozen=True)
@@ -46,19 +46,29 @@ def outgoing(topic: str, envelope: Envelope) -> OutboxMessage:
     return OutboxMessage(topic, envelope, trace_headers())
 
 
+class OutboxSource(Protocol):
+    """Where pending events are kept: a repository's commits (see storage.repository)."""
+
+    commits: AsyncCollection[dict[str, Any]]
+
+    async def materialised_version(self, aggregate_id: str) -> int: ...
+
+    async def roll_forward(self, aggregate_id: str) -> None: ...
+
+
 class OutboxRelay:
-    """Publishes the pending events of every document in ``collections``, then marks them sent."""
+    """Publishes the events of committed changes, in commit order, then marks them sent."""
 
     def __init__(
         self,
         producer: EventProducer,
-        collections: Sequence[AsyncCollection[dict[str, Any]]],
+        sources: Sequence[OutboxSource],
         *,
-        batch_size: int = 200,
+        batch_size: int = 500,
         idle_interval_s: float = 0.1,
     ) -> None:
         self._producer = producer
-        self._collections = list(collections)
+        self._sources = list(sources)
         self._batch_size = batch_size
         self._idle_interval_s = idle_interval_s
         self._stopping = asyncio.Event()
@@ -79,18 +89,29 @@ class OutboxRelay:
         self._stopping.set()
 
     async def relay_once(self) -> int:
-        """One pass over every collection; returns how many events were published."""
+        """One pass over every source; returns how many events were published."""
         total = 0
-        for collection in self._collections:
-            cursor = collection.find(
-                {f"{OUTBOX}.id": {"$exists": True}}, {OUTBOX: 1}
-            ).limit(self._batch_size)
-            async for doc in cursor:
-                messages = [OutboxMessage.from_doc(m) for m in doc[OUTBOX]]
+        for source in self._sources:
+            held: set[str] = set()
+            cursor = source.commits.find({"pending": True}).sort("at", 1).limit(self._batch_size)
+            async for commit in cursor:
+                aggregate = commit["aggregate"]
+                if aggregate in held or not await self._visible(source, commit):
+                    held.add(aggregate)  # keep this aggregate's events in order
+                    continue
+                messages = [OutboxMessage.from_doc(m) for m in commit["events"]]
                 await self.publish(messages)
-                await self.mark_sent(collection, doc["_id"], doc[OUTBOX])
+                await self.mark_sent(source, commit)
                 total += len(messages)
         return total
+
+    async def _visible(self, source: OutboxSource, commit: dict[str, Any]) -> bool:
+        """Events go out only once the state they describe can be read."""
+        aggregate = commit["aggregate"]
+        if await source.materialised_version(aggregate) >= commit["version"]:
+            return True
+        await source.roll_forward(aggregate)
+        return await source.materialised_version(aggregate) >= commit["version"]
 
     async def publish(self, messages: Sequence[OutboxMessage]) -> None:
         # In order, one at a time: events of one aggregate share a key and must keep their order.
@@ -99,18 +120,10 @@ class OutboxRelay:
                 message.topic, message.envelope, context=context_from_headers(message.trace)
             )
 
-    async def mark_sent(
-        self,
-        collection: AsyncCollection[dict[str, Any]],
-        doc_id: Any,
-        entries: list[dict[str, Any]],
-    ) -> None:
-        # $pullAll of the exact entries read: removes just those, keeps any pushed since, and
-        # (unlike $pull with a condition) behaves the same on MongoDB and FerretDB.
-        await collection.update_one({"_id": doc_id}, {"$pullAll": {OUTBOX: entries}})
+    async def mark_sent(self, source: OutboxSource, commit: dict[str, Any]) -> None:
+        # Only the relay updates a commit after its insert, so this write races no one.
+        await source.commits.update_one({"_id": commit["_id"]}, {"$set": {"pending": False}})
 
     async def _sleep(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
-        except TimeoutError:
-            pass

@@ -33,7 +33,10 @@ class EventProducer:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.stop()
 
@@ -54,9 +57,7 @@ class EventProducer:
             },
         ):
             headers = record.headers + _encoded(trace_headers())
-            await self._producer.send_and_wait(
-                topic, record.value, key=record.key, headers=headers
-            )
+            await self._producer.send_and_wait(topic, record.value, key=record.key, headers=headers)
 
     async def publish_raw(
         self, topic: str, *, key: bytes | None, value: bytes | None, headers: list[Header]

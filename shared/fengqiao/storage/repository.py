@@ -1,18 +1,16 @@
 """The one repository pattern: aggregates saved whole, guarded by a version, with their outbox.
 
-Every change is first *committed* by inserting ``<id>:<version>`` into the ``<name>_commits``
-collection. An insert on a unique ``_id`` is atomic on MongoDB and on FerretDB alike, whereas
-FerretDB's conditional ``update_one`` is a read-then-write that two writers can both win
-(measured: up to 5 of 20 concurrent "version == 1" updates matched). So only the writer whose
-commit insert succeeds may then write the document (materialise it). A lost update is impossible;
-a writer that dies between its commit and its write is rolled forward by the next writer that
-runs into its commit. The commit carries the new state and the events to send (the outbox), so
-state and messages still change in one atomic write.
+Every change is *committed* by inserting ``<id>:<version>`` into ``<name>_commits``: the new
+state and the events it must send, in one document. An insert on a unique ``_id`` is atomic on
+MongoDB and on FerretDB alike, whereas FerretDB's conditional ``update_one`` is a read-then-write
+that two writers can both win (measured: up to 5 of 20 concurrent "version == 1" updates
+matched). Only the writer whose commit insert succeeds then writes the aggregate's document
+(materialises it), so a lost update is impossible. The relay publishes a commit's events only
+once it is materialised, and rolls forward a commit whose writer died before materialising it.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
@@ -22,11 +20,10 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from fengqiao.messaging.outbox import OutboxMessage
-from fengqiao.storage.mongo import Document
+from fengqiao.storage.mongo import Document, IndexSpec
 
-OUTBOX = "outbox"
 VERSION = "version"
-# A commit older than this whose document was never written is taken as its writer's crash.
+# A commit this old and still not materialised is taken as its writer's crash.
 ROLL_FORWARD_AFTER = timedelta(seconds=5)
 
 
@@ -55,8 +52,12 @@ class Repository(Generic[A]):
         self.commits = collection.database[f"{collection.name}_commits"]
         self._model = model
 
+    def indexes(self) -> list[IndexSpec]:
+        """What ensure_indexes must create for this repository (the relay's scan)."""
+        return [IndexSpec(self.commits.name, (("pending", 1), ("at", 1)))]
+
     async def find(self, aggregate_id: str) -> A | None:
-        doc = await self.collection.find_one({"_id": aggregate_id}, {OUTBOX: 0})
+        doc = await self.collection.find_one({"_id": aggregate_id})
         return None if doc is None else self._from_doc(doc)
 
     async def get(self, aggregate_id: str) -> A:
@@ -66,67 +67,61 @@ class Repository(Generic[A]):
         return found
 
     async def add(self, aggregate: A, events: Sequence[OutboxMessage] = ()) -> A:
-        """Insert a new aggregate at version 1; raises ConcurrencyError if the id exists."""
-        doc = self._state(aggregate)
-        doc.update({"_id": aggregate.id, VERSION: 1, OUTBOX: [e.to_doc() for e in events]})
-        try:
-            await self.collection.insert_one(doc)
-        except DuplicateKeyError:
-            raise ConcurrencyError(f"{self.collection.name} {aggregate.id} exists") from None
-        return aggregate.model_copy(update={VERSION: 1})
+        """Create the aggregate at version 1; ConcurrencyError if it exists."""
+        return await self._commit(aggregate.model_copy(update={VERSION: 0}), events)
 
     async def save(self, aggregate: A, events: Sequence[OutboxMessage] = ()) -> A:
         """Write the aggregate if it is still at the version it was read; bump the version."""
+        return await self._commit(aggregate, events)
+
+    async def _commit(self, aggregate: A, events: Sequence[OutboxMessage]) -> A:
         version = aggregate.version + 1
         commit = {
             "_id": f"{aggregate.id}:{version}",
             "aggregate": aggregate.id,
             VERSION: version,
-            "state": self._state(aggregate),
-            OUTBOX: [e.to_doc() for e in events],
+            "state": aggregate.model_dump(mode="python", exclude={"id", VERSION}),
+            "events": [e.to_doc() for e in events],
+            "pending": bool(events),
             "at": datetime.now(UTC),
         }
         try:
             await self.commits.insert_one(commit)
         except DuplicateKeyError:
-            await self._roll_forward(aggregate.id)
+            await self.roll_forward(aggregate.id)
             raise ConcurrencyError(
                 f"{self.collection.name} {aggregate.id} changed since version {aggregate.version}"
             ) from None
-        await self._materialise(commit)
+        await self.materialise(commit)
         return aggregate.model_copy(update={VERSION: version})
 
-    async def _materialise(self, commit: Document) -> None:
+    async def materialise(self, commit: Document) -> None:
+        """Write a commit's state to the aggregate's document (idempotent)."""
+        state = {**commit["state"], VERSION: commit[VERSION]}
+        if commit[VERSION] == 1:
+            try:
+                await self.collection.insert_one({"_id": commit["aggregate"], **state})
+            except DuplicateKeyError:
+                pass
+            return
         await self.collection.update_one(
-            {"_id": commit["aggregate"], VERSION: commit[VERSION] - 1},
-            {
-                "$set": {**commit["state"], VERSION: commit[VERSION]},
-                "$push": {OUTBOX: {"$each": commit[OUTBOX]}},
-            },
+            {"_id": commit["aggregate"], VERSION: commit[VERSION] - 1}, {"$set": state}
         )
 
-    async def _roll_forward(self, aggregate_id: str) -> None:
-        """Write any commit whose writer died before writing the document."""
-        while True:
-            doc = await self.collection.find_one({"_id": aggregate_id}, {VERSION: 1})
-            if doc is None:
-                return
-            pending = await self.commits.find_one({"_id": f"{aggregate_id}:{doc[VERSION] + 1}"})
-            if pending is None:
-                return
-            age = datetime.now(UTC) - pending["at"]
-            if age < ROLL_FORWARD_AFTER:
-                # Its writer is probably still on its way; give it the chance to finish.
-                await asyncio.sleep(0.01)
-                return
-            await self._materialise(pending)
+    async def materialised_version(self, aggregate_id: str) -> int:
+        doc = await self.collection.find_one({"_id": aggregate_id}, {VERSION: 1})
+        return 0 if doc is None else int(doc[VERSION])
 
-    def _state(self, aggregate: A) -> Document:
-        return aggregate.model_dump(mode="python", exclude={"id", VERSION})
+    async def roll_forward(self, aggregate_id: str) -> None:
+        """Materialise any commit whose writer died before doing so."""
+        while True:
+            current = await self.materialised_version(aggregate_id)
+            pending = await self.commits.find_one({"_id": f"{aggregate_id}:{current + 1}"})
+            if pending is None or datetime.now(UTC) - pending["at"] < ROLL_FORWARD_AFTER:
+                return  # nothing pending, or its writer is probably still on its way
+            await self.materialise(pending)
 
     def _from_doc(self, doc: Document) -> A:
         doc = dict(doc)
         doc["id"] = doc.pop("_id")
         return self._model.model_validate(doc)
-
-

@@ -35,9 +35,10 @@ def _containers() -> Iterator[Servers]:
     from testcontainers.kafka import KafkaContainer
     from testcontainers.mongodb import MongoDbContainer
 
-    with KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka, MongoDbContainer(
-        "mongo:8.0"
-    ) as mongo:
+    with (
+        KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka,
+        MongoDbContainer("mongo:8.0") as mongo,
+    ):
         yield Servers(kafka.get_bootstrap_server(), mongo.get_connection_url(), "testcontainers")
 
 

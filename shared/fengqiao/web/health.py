@@ -33,5 +33,3 @@ async def readyz(request: Request) -> Any:
             503, f"not ready, down: {detail}", title="Service Unavailable", down=sorted(down)
         )
     return JSONResponse({"status": "ready", "checks": {name: "ok" for name in checks}})
-
-

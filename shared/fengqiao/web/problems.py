@@ -29,9 +29,7 @@ class Problem(BaseModel):
 def problem_response(
     status: int, detail: str | None = None, *, title: str | None = None, **extra: Any
 ) -> JSONResponse:
-    body = Problem(
-        title=title or HTTPStatus(status).phrase, status=status, detail=detail, **extra
-    )
+    body = Problem(title=title or HTTPStatus(status).phrase, status=status, detail=detail, **extra)
     return JSONResponse(
         body.model_dump(exclude_none=True, mode="json"), status_code=status, media_type=MEDIA_TYPE
     )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fengqiao.web import create_service_app
-
 from court import api
+from fengqiao.web import create_service_app
 
 app = create_service_app("court", routers=[api.router])

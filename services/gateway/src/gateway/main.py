@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fengqiao.web import create_service_app
-
 from gateway import api
 
 app = create_service_app("gateway", routers=[api.router])

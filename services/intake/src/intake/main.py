@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fengqiao.web import create_service_app
-
 from intake import api
 
 app = create_service_app("intake", routers=[api.router])
