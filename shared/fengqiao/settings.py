@@ -7,6 +7,8 @@ serves every process (and the test fixtures); a service's own knobs carry its pr
 
 from __future__ import annotations
 
+from typing import cast
+
 from pydantic import Field, create_model
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -35,7 +37,7 @@ class ServiceSettings(BaseSettings):
 
 
 def service_settings(name: str, *, port: int) -> ServiceSettings:
-    """Settings of service ``name`` from ``FENGQIAO_<NAME>_*``, defaulting to the catalogue's values."""
+    """Settings of service ``name`` from ``FENGQIAO_<NAME>_*``, defaulting to the catalogue."""
 
     prefixed = type(
         f"{name.title()}Env",
@@ -47,12 +49,11 @@ def service_settings(name: str, *, port: int) -> ServiceSettings:
         },
     )
     # Defaults go on the model, not into __init__: init arguments would outrank the environment.
-    model = create_model(
+    model: type[BaseSettings] = create_model(
         f"{name.title()}Settings",
         __base__=prefixed,
         port=(int, port),
         database=(str, f"fengqiao_{name}"),
         agency_id=(str, name),
     )
-    settings: ServiceSettings = model()
-    return settings
+    return cast(ServiceSettings, model())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from pydantic import Field
 from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.storage import Aggregate, ConcurrencyError, NotFound, Repository
@@ -12,7 +13,7 @@ from fengqiao.storage.mongo import Document
 
 
 class Ledger(Aggregate):
-    entries: list[str] = []
+    entries: list[str] = Field(default_factory=list)
 
 
 async def test_concurrent_writers_never_lose_an_update(mongo_db: AsyncDatabase[Document]) -> None:

@@ -23,8 +23,8 @@ def listening_port() -> Iterator[int]:
         yield sock.getsockname()[1]
 
 
-def config(tmp_path: Path, **ports: int) -> InfraConfig:
-    return InfraConfig(home=tmp_path / "home", cache_dir=tmp_path / "cache", **ports)
+def config(tmp_path: Path, kafka_port: int) -> InfraConfig:
+    return InfraConfig(home=tmp_path / "home", cache_dir=tmp_path / "cache", kafka_port=kafka_port)
 
 
 def test_a_taken_port_is_named(tmp_path: Path, listening_port: int) -> None:

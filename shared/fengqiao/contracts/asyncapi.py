@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from fengqiao import __version__
 from fengqiao.contracts.envelope import EXTENSIONS
@@ -43,11 +44,10 @@ def _message_name(type_: str) -> str:
 
 def build() -> dict[str, Any]:
     types = REGISTRY.types()
-    models = [(REGISTRY.model_for(t), "validation") for t in types]
-    refs, schema = models_json_schema(
-        [(m, mode) for m, mode in models if m is not None],
-        ref_template=_REF,  # type: ignore[misc]
-    )
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (m, "validation") for t in types if (m := REGISTRY.model_for(t)) is not None
+    ]
+    refs, schema = models_json_schema(models, ref_template=_REF)
     messages: dict[str, Any] = {}
     for type_ in types:
         model = REGISTRY.model_for(type_)
@@ -123,6 +123,4 @@ class _PlainDumper(yaml.SafeDumper):
 
 
 def render() -> str:
-    return yaml.dump(
-        build(), Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100
-    )
+    return yaml.dump(build(), Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100)

@@ -113,9 +113,9 @@ def infra_down(cfg: InfraConfig, names: list[str] | None = None) -> list[str]:
     """Stop the components (all by default, in reverse order); returns those that were running."""
     stopped = []
     for component in reversed(COMPONENTS):
-        if names is None or component.name in names:
-            if stop(_pid_file(cfg, component.name)):
-                stopped.append(component.name)
+        wanted = names is None or component.name in names
+        if wanted and stop(_pid_file(cfg, component.name)):
+            stopped.append(component.name)
     return stopped
 
 

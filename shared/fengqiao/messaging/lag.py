@@ -22,4 +22,7 @@ async def group_lag(bootstrap_servers: str, group_id: str) -> int | None:
         ends = await consumer.end_offsets(list(committed))
     finally:
         await consumer.stop()
-    return sum(max(0, ends[tp] - meta.offset) for tp, meta in committed.items() if meta.offset >= 0)
+    lag: int = sum(
+        max(0, ends[tp] - meta.offset) for tp, meta in committed.items() if meta.offset >= 0
+    )
+    return lag

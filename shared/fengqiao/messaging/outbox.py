@@ -107,11 +107,11 @@ class OutboxRelay:
 
     async def _visible(self, source: OutboxSource, commit: dict[str, Any]) -> bool:
         """Events go out only once the state they describe can be read."""
-        aggregate = commit["aggregate"]
-        if await source.materialised_version(aggregate) >= commit["version"]:
+        aggregate, version = str(commit["aggregate"]), int(commit["version"])
+        if await source.materialised_version(aggregate) >= version:
             return True
         await source.roll_forward(aggregate)
-        return await source.materialised_version(aggregate) >= commit["version"]
+        return await source.materialised_version(aggregate) >= version
 
     async def publish(self, messages: Sequence[OutboxMessage]) -> None:
         # In order, one at a time: events of one aggregate share a key and must keep their order.

@@ -11,6 +11,7 @@ once it is materialised, and rolls forward a commit whose writer died before mat
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
@@ -99,10 +100,8 @@ class Repository(Generic[A]):
         """Write a commit's state to the aggregate's document (idempotent)."""
         state = {**commit["state"], VERSION: commit[VERSION]}
         if commit[VERSION] == 1:
-            try:
+            with contextlib.suppress(DuplicateKeyError):  # materialised already
                 await self.collection.insert_one({"_id": commit["aggregate"], **state})
-            except DuplicateKeyError:
-                pass
             return
         await self.collection.update_one(
             {"_id": commit["aggregate"], VERSION: commit[VERSION] - 1}, {"$set": state}
