@@ -1,0 +1,47 @@
+"""Stopping a consumer finishes the record in hand and commits it; the rest waits for the next."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from support import reported
+
+from fengqiao.contracts import Envelope
+from fengqiao.messaging import EventConsumer, EventProducer
+from fengqiao.messaging.lag import group_lag
+
+
+async def test_stop_finishes_in_flight_work_then_commits(
+    kafka_bootstrap: str, topic_name: str
+) -> None:
+    group = f"g-{uuid.uuid4().hex[:8]}"
+    events = [reported("case-1"), reported("case-1"), reported("case-1")]
+    started, release = asyncio.Event(), asyncio.Event()
+    finished: list[str] = []
+
+    async def slow(envelope: Envelope) -> None:
+        started.set()
+        await release.wait()
+        finished.append(envelope.id)
+
+    async with EventProducer(kafka_bootstrap) as producer:
+        for event in events:
+            await producer.publish(topic_name, event)
+        consumer = EventConsumer(
+            bootstrap_servers=kafka_bootstrap,
+            group_id=group,
+            topics=[topic_name],
+            handler=slow,
+            producer=producer,
+        )
+        await consumer.start()
+        running = asyncio.create_task(consumer.run())
+        await asyncio.wait_for(started.wait(), 60)
+        consumer.stop()  # asked to stop while the first record is in the handler
+        release.set()
+        await asyncio.wait_for(running, 30)
+        await consumer.close()
+
+    assert finished == [events[0].id], "the record in hand was finished, no new one was begun"
+    assert await group_lag(kafka_bootstrap, group) == 2, "it was committed; the other two wait"
