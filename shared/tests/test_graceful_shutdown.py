@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from support import reported
-
 from fengqiao.contracts import Envelope
 from fengqiao.messaging import EventConsumer, EventProducer
 from fengqiao.messaging.lag import group_lag
+from support import reported
 
 
 async def test_stop_finishes_in_flight_work_then_commits(
