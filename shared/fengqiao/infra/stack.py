@@ -11,7 +11,7 @@ from pathlib import Path
 from fengqiao.infra import ferretdb, kafka
 from fengqiao.infra.config import InfraConfig
 from fengqiao.infra.errors import InfraError
-from fengqiao.infra.process import port_in_use, read_pid, spawn, stop, tail
+from fengqiao.infra.process import exclusive, port_in_use, read_pid, spawn, stop, tail
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,10 @@ def _log_file(cfg: InfraConfig, name: str) -> Path:
 def infra_up(cfg: InfraConfig, report: Callable[[str], None] = print) -> list[str]:
     """Start whatever is not running; returns the names this call started. Idempotent."""
     started = []
-    for component in COMPONENTS:
-        if _start(cfg, component, report):
-            started.append(component.name)
+    with exclusive(cfg.run / "infra.lock"):
+        for component in COMPONENTS:
+            if _start(cfg, component, report):
+                started.append(component.name)
     return started
 
 
@@ -112,10 +113,11 @@ def _wait_serving(cfg: InfraConfig, component: Component, log: Path) -> None:
 def infra_down(cfg: InfraConfig, names: list[str] | None = None) -> list[str]:
     """Stop the components (all by default, in reverse order); returns those that were running."""
     stopped = []
-    for component in reversed(COMPONENTS):
-        wanted = names is None or component.name in names
-        if wanted and stop(_pid_file(cfg, component.name)):
-            stopped.append(component.name)
+    with exclusive(cfg.run / "infra.lock"):
+        for component in reversed(COMPONENTS):
+            wanted = names is None or component.name in names
+            if wanted and stop(_pid_file(cfg, component.name)):
+                stopped.append(component.name)
     return stopped
 
 

@@ -11,6 +11,7 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -47,9 +48,11 @@ def outgoing(topic: str, envelope: Envelope) -> OutboxMessage:
 
 
 class OutboxSource(Protocol):
-    """Where pending events are kept: a repository's commits (see storage.repository)."""
+    """Where pending events are announced and kept: a repository (see storage.repository)."""
 
-    commits: AsyncCollection[dict[str, Any]]
+    outbox: AsyncCollection[dict[str, Any]]
+
+    async def commit(self, commit_id: str) -> dict[str, Any] | None: ...
 
     async def materialised_version(self, aggregate_id: str) -> int: ...
 
@@ -57,7 +60,7 @@ class OutboxSource(Protocol):
 
 
 class OutboxRelay:
-    """Publishes the events of committed changes, in commit order, then marks them sent."""
+    """Publishes the events of committed changes, in version order, then marks them sent."""
 
     def __init__(
         self,
@@ -66,11 +69,13 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         idle_interval_s: float = 0.1,
+        orphan_after: timedelta = timedelta(seconds=30),
     ) -> None:
         self._producer = producer
         self._sources = list(sources)
         self._batch_size = batch_size
         self._idle_interval_s = idle_interval_s
+        self._orphan_after = orphan_after
         self._stopping = asyncio.Event()
 
     async def run(self) -> None:
@@ -92,37 +97,56 @@ class OutboxRelay:
         """One pass over every source; returns how many events were published."""
         total = 0
         for source in self._sources:
-            held: set[str] = set()
-            cursor = source.commits.find({"pending": True}).sort("at", 1).limit(self._batch_size)
-            async for commit in cursor:
-                aggregate = commit["aggregate"]
-                if aggregate in held or not await self._visible(source, commit):
-                    held.add(aggregate)  # keep this aggregate's events in order
-                    continue
-                messages = [OutboxMessage.from_doc(m) for m in commit["events"]]
+            notes = [n async for n in source.outbox.find({}).limit(self._batch_size)]
+            notes.sort(key=lambda n: (n["aggregate"], n["version"]))
+            ready, done = await self._settle(source, notes)
+            messages = [OutboxMessage.from_doc(m) for commit in ready for m in commit["events"]]
+            if messages:
                 await self.publish(messages)
-                await self.mark_sent(source, commit)
-                total += len(messages)
+            await self.mark_sent(source, done)
+            total += len(messages)
         return total
 
-    async def _visible(self, source: OutboxSource, commit: dict[str, Any]) -> bool:
-        """Events go out only once the state they describe can be read."""
-        aggregate, version = str(commit["aggregate"]), int(commit["version"])
-        if await source.materialised_version(aggregate) >= version:
-            return True
-        await source.roll_forward(aggregate)
-        return await source.materialised_version(aggregate) >= version
+    async def _settle(
+        self, source: OutboxSource, notes: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], list[Any]]:
+        """Which announced commits to publish now, and which announcements are finished.
+
+        Events never run ahead of the state they describe, and once an aggregate has a commit
+        held back, its later ones wait too, so each aggregate's events keep their order.
+        """
+        ready: list[dict[str, Any]] = []
+        done: list[Any] = []
+        held: set[str] = set()
+        now = datetime.now(UTC)
+        for note in notes:
+            aggregate = str(note["aggregate"])
+            if aggregate in held:
+                continue
+            commit = await source.commit(note["commit"])
+            if commit is None or commit["nonce"] != note["nonce"]:
+                if now - note["at"] > self._orphan_after:
+                    done.append(note["_id"])  # its writer died or lost the race: nothing to send
+                else:
+                    held.add(aggregate)
+                continue
+            if await source.materialised_version(aggregate) < commit["version"]:
+                await source.roll_forward(aggregate)
+                if await source.materialised_version(aggregate) < commit["version"]:
+                    held.add(aggregate)
+                    continue
+            ready.append(commit)
+            done.append(note["_id"])
+        return ready, done
 
     async def publish(self, messages: Sequence[OutboxMessage]) -> None:
-        # In order, one at a time: events of one aggregate share a key and must keep their order.
-        for message in messages:
-            await self._producer.publish(
-                message.topic, message.envelope, context=context_from_headers(message.trace)
-            )
+        await self._producer.publish_many(
+            [(m.topic, m.envelope, context_from_headers(m.trace)) for m in messages]
+        )
 
-    async def mark_sent(self, source: OutboxSource, commit: dict[str, Any]) -> None:
-        # Only the relay updates a commit after its insert, so this write races no one.
-        await source.commits.update_one({"_id": commit["_id"]}, {"$set": {"pending": False}})
+    async def mark_sent(self, source: OutboxSource, note_ids: Sequence[Any]) -> None:
+        if note_ids:
+            await source.outbox.delete_many({"_id": {"$in": list(note_ids)}})
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

@@ -1,17 +1,22 @@
 """The one repository pattern: aggregates saved whole, guarded by a version, with their outbox.
 
-Every change is *committed* by inserting ``<id>:<version>`` into ``<name>_commits``: the new
-state and the events it must send, in one document. An insert on a unique ``_id`` is atomic on
+A save is decided by one atomic write: inserting ``<id>:<version>`` into ``<name>_commits``,
+holding the new state and the events it must send. An insert on a unique ``_id`` is atomic on
 MongoDB and on FerretDB alike, whereas FerretDB's conditional ``update_one`` is a read-then-write
 that two writers can both win (measured: up to 5 of 20 concurrent "version == 1" updates
 matched). Only the writer whose commit insert succeeds then writes the aggregate's document
-(materialises it), so a lost update is impossible. The relay publishes a commit's events only
-once it is materialised, and rolls forward a commit whose writer died before materialising it.
+(materialises it), so a lost update is impossible.
+
+Commits with events are announced in ``<name>_outbox`` *before* the commit is inserted, so the
+relay finds every one of them by scanning that small collection alone (FerretDB scans whole
+collections for anything but an ``_id`` lookup). An announcement whose commit never came is an
+orphan and is dropped; a commit whose writer died before materialising it is rolled forward.
 """
 
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
@@ -21,7 +26,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from fengqiao.messaging.outbox import OutboxMessage
-from fengqiao.storage.mongo import Document, IndexSpec
+from fengqiao.storage.mongo import Document
 
 VERSION = "version"
 # A commit this old and still not materialised is taken as its writer's crash.
@@ -51,11 +56,8 @@ class Repository(Generic[A]):
     def __init__(self, collection: AsyncCollection[Document], model: type[A]) -> None:
         self.collection = collection
         self.commits = collection.database[f"{collection.name}_commits"]
+        self.outbox = collection.database[f"{collection.name}_outbox"]
         self._model = model
-
-    def indexes(self) -> list[IndexSpec]:
-        """What ensure_indexes must create for this repository (the relay's scan)."""
-        return [IndexSpec(self.commits.name, (("pending", 1), ("at", 1)))]
 
     async def find(self, aggregate_id: str) -> A | None:
         doc = await self.collection.find_one({"_id": aggregate_id})
@@ -77,18 +79,34 @@ class Repository(Generic[A]):
 
     async def _commit(self, aggregate: A, events: Sequence[OutboxMessage]) -> A:
         version = aggregate.version + 1
+        commit_id = f"{aggregate.id}:{version}"
+        nonce = uuid.uuid4().hex
+        now = datetime.now(UTC)
+        if events:
+            await self.outbox.insert_one(
+                {
+                    "_id": f"{commit_id}:{nonce}",
+                    "commit": commit_id,
+                    "nonce": nonce,
+                    "aggregate": aggregate.id,
+                    VERSION: version,
+                    "at": now,
+                }
+            )
         commit = {
-            "_id": f"{aggregate.id}:{version}",
+            "_id": commit_id,
             "aggregate": aggregate.id,
             VERSION: version,
+            "nonce": nonce,
             "state": aggregate.model_dump(mode="python", exclude={"id", VERSION}),
             "events": [e.to_doc() for e in events],
-            "pending": bool(events),
-            "at": datetime.now(UTC),
+            "at": now,
         }
         try:
             await self.commits.insert_one(commit)
         except DuplicateKeyError:
+            if events:
+                await self.outbox.delete_one({"_id": f"{commit_id}:{nonce}"})
             await self.roll_forward(aggregate.id)
             raise ConcurrencyError(
                 f"{self.collection.name} {aggregate.id} changed since version {aggregate.version}"
@@ -107,6 +125,9 @@ class Repository(Generic[A]):
             {"_id": commit["aggregate"], VERSION: commit[VERSION] - 1}, {"$set": state}
         )
 
+    async def commit(self, commit_id: str) -> Document | None:
+        return await self.commits.find_one({"_id": commit_id})
+
     async def materialised_version(self, aggregate_id: str) -> int:
         doc = await self.collection.find_one({"_id": aggregate_id}, {VERSION: 1})
         return 0 if doc is None else int(doc[VERSION])
@@ -115,7 +136,7 @@ class Repository(Generic[A]):
         """Materialise any commit whose writer died before doing so."""
         while True:
             current = await self.materialised_version(aggregate_id)
-            pending = await self.commits.find_one({"_id": f"{aggregate_id}:{current + 1}"})
+            pending = await self.commit(f"{aggregate_id}:{current + 1}")
             if pending is None or datetime.now(UTC) - pending["at"] < ROLL_FORWARD_AFTER:
                 return  # nothing pending, or its writer is probably still on its way
             await self.materialise(pending)

@@ -1,0 +1,104 @@
+"""A writer that dies half-way through a save loses nothing and sends nothing it should not."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from pymongo.asynchronous.database import AsyncDatabase
+
+from fengqiao.contracts import Envelope
+from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay, outgoing
+from fengqiao.storage import Aggregate, ConcurrencyError, Repository
+from fengqiao.storage import repository as repository_module
+from fengqiao.storage.mongo import Document
+from support import consume_until, reported
+
+
+class Report(Aggregate):
+    title: str
+
+
+class Died(Exception):
+    pass
+
+
+async def received(kafka_bootstrap: str, topic: str, producer: EventProducer, n: int) -> list[str]:
+    ids: list[str] = []
+
+    async def keep(envelope: Envelope) -> None:
+        ids.append(envelope.id)
+
+    consumer = EventConsumer(
+        bootstrap_servers=kafka_bootstrap,
+        group_id=f"g-{uuid.uuid4().hex[:8]}",
+        topics=[topic],
+        handler=keep,
+        producer=producer,
+    )
+    await consume_until(consumer, lambda: len(ids) >= n)
+    return ids
+
+
+async def test_a_commit_whose_writer_died_is_rolled_forward_and_sent(
+    kafka_bootstrap: str,
+    mongo_db: AsyncDatabase[Document],
+    topic_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reports = Repository(mongo_db["reports"], Report)
+    first = await reports.add(Report(id="R1", title="draft"))
+    event = reported("R1")
+
+    async def die(commit: Document) -> None:
+        raise Died
+
+    with monkeypatch.context() as patch:
+        patch.setattr(reports, "materialise", die)
+        with pytest.raises(Died):
+            await reports.save(
+                first.model_copy(update={"title": "final"}), [outgoing(topic_name, event)]
+            )
+    assert (await reports.get("R1")).title == "draft", "committed but not yet written"
+
+    monkeypatch.setattr(repository_module, "ROLL_FORWARD_AFTER", timedelta(0))
+    async with EventProducer(kafka_bootstrap) as producer:
+        assert await OutboxRelay(producer, [reports]).relay_once() == 1
+        assert await received(kafka_bootstrap, topic_name, producer, 1) == [event.id]
+    rolled = await reports.get("R1")
+    assert rolled.title == "final" and rolled.version == 2
+    with pytest.raises(ConcurrencyError):
+        await reports.save(first.model_copy(update={"title": "stale"}))
+
+
+async def test_an_announcement_whose_commit_never_came_is_dropped_unsent(
+    kafka_bootstrap: str,
+    mongo_db: AsyncDatabase[Document],
+    topic_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reports = Repository(mongo_db["reports"], Report)
+    first = await reports.add(Report(id="R2", title="draft"))
+
+    async def die(*args: object, **kwargs: object) -> None:
+        raise Died
+
+    with monkeypatch.context() as patch:
+        patch.setattr(reports.commits, "insert_one", die)
+        with pytest.raises(Died):
+            await reports.save(
+                first.model_copy(update={"title": "x"}), [outgoing(topic_name, reported("R2"))]
+            )
+    assert await reports.outbox.count_documents({}) == 1
+
+    later = reported("R2")
+    saved = await reports.save(
+        first.model_copy(update={"title": "y"}), [outgoing(topic_name, later)]
+    )
+    assert saved.version == 2, "the dead writer's version was never taken"
+    async with EventProducer(kafka_bootstrap) as producer:
+        relay = OutboxRelay(producer, [reports], orphan_after=timedelta(0))
+        assert await relay.relay_once() == 1
+        assert await reports.outbox.count_documents({}) == 0
+        assert await received(kafka_bootstrap, topic_name, producer, 1) == [later.id]
