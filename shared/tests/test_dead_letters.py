@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import AutoReconnect
 
 from fengqiao.contracts.envelope import Envelope, to_record
 from fengqiao.messaging import EventConsumer, EventProducer, RetryPolicy
@@ -34,7 +35,9 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
         "unknown_type": (good.value, replaced(good.headers, "ce_type", "case.teleported.v1")),
         "schema_invalid": (schema_broken, good.headers),
         "unsupported_specversion": (good.value, replaced(good.headers, "ce_specversion", "0.3")),
+        "invalid_attribute": (good.value, [*without(good.headers, "ce_type"), ("ce_type", None)]),
     }
+    nested = b"[" * 100_000 + b"]" * 100_000  # absurd nesting must not wedge the partition
     applied: list[bool] = []
     count_once = counting_handler(tallies(mongo_db), applied)
 
@@ -47,6 +50,7 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
         await producer.publish(topic_name, first)
         for value, headers in poison.values():
             await producer.publish_raw(topic_name, key=good.key, value=value, headers=headers)
+        await producer.publish_raw(topic_name, key=good.key, value=nested, headers=good.headers)
         await producer.publish(topic_name, failing)
         await producer.publish(topic_name, last)
 
@@ -64,11 +68,44 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
     assert tally is not None and tally["count"] == 2, "the events behind the poison were applied"
 
     letters = [d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topic_name]
-    by_reason: dict[str, DeadLetter] = {d.reason: d for d in letters}
-    assert sorted(by_reason) == sorted([*poison, "handler_failed"])
+    assert sorted(d.reason for d in letters) == sorted(
+        [*poison, "handler_failed", "malformed_json"]
+    )
+    by_reason: dict[str, DeadLetter] = {d.reason: d for d in letters if d.value != nested}
     for reason, (value, _) in poison.items():
         assert by_reason[reason].value == value, "kept byte for byte"
         assert by_reason[reason].detail, f"{reason} says why"
     failed = by_reason["handler_failed"]
     assert failed.attempts == 3 and "the store said no" in failed.detail
     assert dict(failed.headers)["ce_id"] == failing.id.encode(), "original headers kept"
+
+
+async def test_an_outage_of_the_store_is_waited_out_not_dead_lettered(
+    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+) -> None:
+    event = reported(f"case-{uuid.uuid4().hex[:8]}")
+    applied: list[bool] = []
+    count_once = counting_handler(tallies(mongo_db), applied)
+    outage = 8  # more failures than the retry budget of 3
+
+    async def flaky_store(envelope: Envelope) -> None:
+        nonlocal outage
+        if outage > 0:
+            outage -= 1
+            raise AutoReconnect("store restarting")
+        await count_once(envelope)
+
+    async with EventProducer(kafka_bootstrap) as producer:
+        await producer.publish(topic_name, event)
+        consumer = EventConsumer(
+            bootstrap_servers=kafka_bootstrap,
+            group_id=f"g-{uuid.uuid4().hex[:8]}",
+            topics=[topic_name],
+            handler=flaky_store,
+            producer=producer,
+            retry=RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.05),
+        )
+        await consume_until(consumer, lambda: len(applied) >= 1)
+
+    assert applied == [True]
+    assert not [d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topic_name]

@@ -56,11 +56,13 @@ async def test_a_commit_whose_writer_died_is_rolled_forward_and_sent(
 
     with monkeypatch.context() as patch:
         patch.setattr(reports, "materialise", die)
-        with pytest.raises(Died):
-            await reports.save(
-                first.model_copy(update={"title": "final"}), [outgoing(topic_name, event)]
-            )
+        # Committed, so the save succeeds: a client told otherwise would retry it.
+        await reports.save(
+            first.model_copy(update={"title": "final"}), [outgoing(topic_name, event)]
+        )
     assert (await reports.get("R1")).title == "draft", "committed but not yet written"
+    with pytest.raises(ConcurrencyError):
+        await reports.save(first.model_copy(update={"title": "racing"}))
 
     monkeypatch.setattr(repository_module, "ROLL_FORWARD_AFTER", timedelta(0))
     async with EventProducer(kafka_bootstrap) as producer:
@@ -99,6 +101,37 @@ async def test_an_announcement_whose_commit_never_came_is_dropped_unsent(
     assert saved.version == 2, "the dead writer's version was never taken"
     async with EventProducer(kafka_bootstrap) as producer:
         relay = OutboxRelay(producer, [reports], orphan_after=timedelta(0))
-        assert await relay.relay_once() == 1
+        published = [await relay.relay_once() for _ in range(3)]
+        assert sum(published) == 1
         assert await reports.outbox.count_documents({}) == 0
         assert await received(kafka_bootstrap, topic_name, producer, 1) == [later.id]
+
+
+async def test_a_writer_stalled_past_the_orphan_check_cannot_commit_after_all(
+    kafka_bootstrap: str,
+    mongo_db: AsyncDatabase[Document],
+    topic_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reports = Repository(mongo_db["reports"], Report)
+    first = await reports.add(Report(id="R3", title="draft"))
+    insert_commit = reports.commits.insert_one
+    async with EventProducer(kafka_bootstrap) as producer:
+        relay = OutboxRelay(producer, [reports], orphan_after=timedelta(0))
+
+        stalled = False
+
+        async def stall_then_insert(doc: Document) -> object:
+            nonlocal stalled
+            if not stalled:  # the writer's own commit: while it stalls, the relay comes by
+                stalled = True
+                assert await relay.relay_once() == 0
+            return await insert_commit(doc)
+
+        monkeypatch.setattr(reports.commits, "insert_one", stall_then_insert)
+        with pytest.raises(ConcurrencyError):
+            await reports.save(
+                first.model_copy(update={"title": "late"}), [outgoing(topic_name, reported("R3"))]
+            )
+    assert (await reports.get("R3")).title == "draft", "the stalled write did not land"
+    assert await reports.outbox.count_documents({}) == 0, "and nothing of it is left to send"

@@ -103,6 +103,12 @@ def _wait_ready(cfg: InfraConfig, timeout: float) -> None:
             live.update(_progress(procs, ready))
             if all(ready.values()):
                 return
+            dead = [p.spec.name for p in procs if p.pid is None]
+            if dead:
+                raise InfraError(
+                    f"exited during start: {', '.join(dead)}",
+                    f"see {', '.join(str(cfg.logs / f'{name}.log') for name in dead)}",
+                )
             if time.monotonic() > deadline:
                 waiting = [name for name, ok in ready.items() if not ok]
                 raise InfraError(
@@ -122,9 +128,8 @@ def _progress(procs: list[ServiceProcess], ready: dict[str, bool]) -> Table:
 
 def _lag(cfg: InfraConfig, service: str) -> str:
     try:
-        lag = asyncio.run(
-            asyncio.wait_for(group_lag(cfg.kafka_bootstrap, consumer_group(service)), 10)
-        )
+        bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", cfg.kafka_bootstrap)
+        lag = asyncio.run(asyncio.wait_for(group_lag(bootstrap, consumer_group(service)), 10))
     except Exception:
         return "?"
     return "-" if lag is None else str(lag)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -132,13 +133,15 @@ def to_record(envelope: Envelope) -> KafkaRecord:
     return KafkaRecord(key=envelope.key, value=value_bytes, headers=headers)
 
 
-def from_record(value: bytes | None, headers: list[Header] | tuple[Header, ...]) -> Envelope:
+def from_record(value: bytes | None, headers: Sequence[tuple[str, bytes | None]]) -> Envelope:
     """Decode and check a binary-mode record; raises ContractError with the reason."""
     if value is not None and len(value) > MAX_EVENT_BYTES:
         raise ContractError(RejectReason.TOO_LARGE, f"{len(value)} bytes > {MAX_EVENT_BYTES}")
     attrs: dict[str, str] = {}
     for name, raw in headers:
         if name.startswith("ce_"):
+            if raw is None:
+                raise ContractError(RejectReason.INVALID_ATTRIBUTE, f"{name} has no value")
             try:
                 attrs[name[3:]] = raw.decode()
             except UnicodeDecodeError:
@@ -173,8 +176,8 @@ def _json(value: bytes | None) -> Any:
         raise ContractError(RejectReason.MALFORMED_JSON, "the record has no value")
     try:
         return json.loads(value)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ContractError(RejectReason.MALFORMED_JSON, str(exc)) from None
+    except (ValueError, RecursionError) as exc:  # bad UTF-8, bad JSON, absurd nesting
+        raise ContractError(RejectReason.MALFORMED_JSON, str(exc)[:500]) from None
 
 
 def _describe(exc: ValidationError) -> str:

@@ -153,8 +153,8 @@ async def round_trip(bootstrap: str, timeout_s: float = 10.0) -> None:
     marker = uuid.uuid4().hex.encode()
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=5000)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await producer.start()
     try:
+        await producer.start()
         meta = await producer.send_and_wait(topic, marker, partition=0)
         await consumer.start()
         tp = TopicPartition(topic, 0)

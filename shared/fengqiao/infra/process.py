@@ -34,28 +34,28 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
 
 
 def read_pid(pid_file: Path) -> int | None:
-    """The pid in ``pid_file`` if that process is still alive."""
+    """The pid in ``pid_file`` if that very process is still alive.
+
+    The file also holds the process's start time, so a pid the kernel has since given to
+    another process (after a reboot, say) is not taken for ours.
+    """
     try:
-        pid = int(pid_file.read_text().strip())
+        pid_text, _, started = pid_file.read_text().strip().partition(" ")
+        pid = int(pid_text)
     except (FileNotFoundError, ValueError):
         return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        return pid
-    if _is_zombie(pid):
+    stat = _stat(pid)
+    if stat is None or stat[0] == "Z" or (started and stat[19] != started):
         return None
     return pid
 
 
-def _is_zombie(pid: int) -> bool:
+def _stat(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (state first, start time 20th)."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()
     except OSError:
-        return False
-    return stat.rsplit(")", 1)[-1].split()[0] == "Z"
+        return None
 
 
 def spawn(
@@ -83,7 +83,8 @@ def spawn(
             )
         except FileNotFoundError as exc:
             raise InfraError(f"cannot start {name}: {exc.filename} not found") from None
-    pid_file.write_text(str(proc.pid))
+    stat = _stat(proc.pid)
+    pid_file.write_text(f"{proc.pid} {stat[19] if stat else ''}".strip())
     return proc.pid
 
 

@@ -20,6 +20,10 @@ class Component:
     port: Callable[[InfraConfig], int]
     command: Callable[[InfraConfig], list[str]]
     probe: Callable[[InfraConfig], Awaitable[None]]
+    extra_ports: Callable[[InfraConfig], list[int]] = lambda _: []
+
+    def ports(self, cfg: InfraConfig) -> list[int]:
+        return [self.port(cfg), *self.extra_ports(cfg)]
 
 
 COMPONENTS = (
@@ -28,6 +32,7 @@ COMPONENTS = (
         lambda c: c.kafka_port,
         kafka.command,
         lambda c: kafka.round_trip(c.kafka_bootstrap),
+        lambda c: [c.kafka_controller_port],
     ),
     Component(
         ferretdb.NAME,
@@ -68,25 +73,32 @@ def infra_up(cfg: InfraConfig, report: Callable[[str], None] = print) -> list[st
 def _start(cfg: InfraConfig, component: Component, report: Callable[[str], None]) -> bool:
     port = component.port(cfg)
     pid_file = _pid_file(cfg, component.name)
-    if read_pid(pid_file) is not None and port_in_use(port):
+    log = _log_file(cfg, component.name)
+    if read_pid(pid_file) is not None:
+        if not port_in_use(port):  # ours, still booting: wait for it rather than start another
+            _wait_serving(cfg, component, log)
         report(f"{component.name}: already running on port {port}")
         return False
-    if port_in_use(port):
-        raise InfraError(
-            f"Port {port} is already in use by another process, so {component.name} cannot start.",
-            f"Stop that process (see `ss -ltnp 'sport = :{port}'`), or point Fengqiao at it with "
-            "KAFKA_BOOTSTRAP_SERVERS / MONGODB_URI, or move ours with FENGQIAO_INFRA_*_PORT.",
-        )
+    for taken in component.ports(cfg):
+        _refuse_taken(component.name, taken)
     report(
         f"{component.name}: preparing (first run fetches and builds; later runs reuse the cache)"
     )
     argv = component.command(cfg)
-    log = _log_file(cfg, component.name)
     pid = spawn(component.name, argv, pid_file=pid_file, log_file=log)
     report(f"{component.name}: started (pid {pid}), waiting until it serves on port {port}")
     _wait_serving(cfg, component, log)
     report(f"{component.name}: serving on port {port}")
     return True
+
+
+def _refuse_taken(name: str, port: int) -> None:
+    if port_in_use(port):
+        raise InfraError(
+            f"Port {port} is already in use by another process, so {name} cannot start.",
+            f"Stop that process (see `ss -ltnp 'sport = :{port}'`), or point Fengqiao at it with "
+            "KAFKA_BOOTSTRAP_SERVERS / MONGODB_URI, or move ours with FENGQIAO_INFRA_*_PORT.",
+        )
 
 
 def _wait_serving(cfg: InfraConfig, component: Component, log: Path) -> None:

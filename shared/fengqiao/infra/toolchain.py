@@ -40,10 +40,17 @@ def require_maven() -> str:
 
 def require_go() -> str:
     go = shutil.which("go")
+    remedy = f"{_APT} golang-go if it gives 1.21 or newer, else Go's official distribution"
     if go is None:
         raise InfraError(
-            "Go 1.21 or newer is needed once, to build FerretDB; no `go` on PATH.",
-            f"{_APT} golang-go (or install Go from its official distribution)",
+            "Go 1.21 or newer is needed once, to build FerretDB; no `go` on PATH.", remedy
+        )
+    out = subprocess.run([go, "version"], capture_output=True, text=True).stdout
+    match = re.search(r"go1\.(\d+)", out)
+    # From 1.21 on, Go fetches the toolchain FerretDB asks for through the module proxy.
+    if match and int(match.group(1)) < 21:
+        raise InfraError(
+            f"Go 1.21 or newer is needed to build FerretDB; found {out.strip()}.", remedy
         )
     return go
 

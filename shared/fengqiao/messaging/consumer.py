@@ -9,22 +9,29 @@ bounded retries; either way the records behind it are still consumed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from opentelemetry import trace
+from pymongo.errors import ConnectionFailure
 
 from fengqiao.contracts.envelope import ContractError, Envelope, RejectReason, from_record
 from fengqiao.messaging.dlq import DeadLetters
 from fengqiao.messaging.producer import EventProducer
+from fengqiao.storage.errors import ConcurrencyError
 from fengqiao.telemetry import context_from_headers, tracer
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Envelope], Awaitable[None]]
+
+# Failures of the store or the broker, not of the record: retried without limit, never DLQ'd.
+TRANSIENT: tuple[type[Exception], ...] = (ConnectionFailure, KafkaError, ConcurrencyError)
 
 
 class Rejected(Exception):
@@ -52,7 +59,7 @@ class EventConsumer:
         handler: Handler,
         producer: EventProducer,
         retry: RetryPolicy | None = None,
-        max_batch: int = 200,
+        max_batch: int = 100,
     ) -> None:
         self._consumer = AIOKafkaConsumer(
             *topics,
@@ -95,30 +102,48 @@ class EventConsumer:
     async def _consume_partition(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
         done = None
         for record in records:
-            if self._stopping.is_set():
-                break
+            if self._stopping.is_set() or tp not in self._consumer.assignment():
+                break  # stopping, or the partition went to another member in a rebalance
             try:
                 await self._consume(record)
-            except Exception:
-                # Could not even dead-letter it (broker away): rewind and try again later.
-                log.exception("could not settle record %s@%s; will retry", tp, record.offset)
-                self._consumer.seek(tp, record.offset)
-                await asyncio.sleep(1.0)
-                break
+            except Exception as error:
+                # The store or the broker is away (or the DLQ could not be written): this is no
+                # poison, so keep the record, rewind to it and come back after a pause.
+                log.warning("record %s@%s not settled (%r); retrying", tp, record.offset, error)
+                await self._settle_partition(tp, done)
+                with contextlib.suppress(IllegalStateError):
+                    self._consumer.seek(tp, record.offset)
+                await asyncio.sleep(self._retry.max_delay_s)
+                return
             done = record.offset
-        if done is not None:
+        await self._settle_partition(tp, done)
+
+    async def _settle_partition(self, tp: TopicPartition, done: int | None) -> None:
+        if done is None:
+            return
+        try:
             await self._consumer.commit({tp: done + 1})
+        except (CommitFailedError, IllegalStateError) as error:
+            # Lost the partition meanwhile; its new owner re-reads from the last commit and the
+            # inbox drops what was already applied.
+            log.warning("commit of %s@%s refused after a rebalance: %r", tp, done, error)
 
     async def _consume(self, record: ConsumerRecord) -> None:
         headers = list(record.headers or ())
         try:
             envelope = from_record(record.value, headers)
+            trace_context = context_from_headers(headers)
         except ContractError as error:
             await self._dead_letters.send(record, error.reason, error.detail, attempts=0)
             return
+        except Exception as error:  # anything else a hostile record can provoke
+            await self._dead_letters.send(
+                record, RejectReason.MALFORMED_JSON, f"undecodable record: {error!r}", attempts=0
+            )
+            return
         with tracer().start_as_current_span(
             f"{record.topic} process",
-            context=context_from_headers(headers),
+            context=trace_context,
             kind=trace.SpanKind.CONSUMER,
             attributes={
                 "messaging.system": "kafka",
@@ -140,6 +165,8 @@ class EventConsumer:
                     record, RejectReason.REJECTED_BY_HANDLER, str(rejected), attempts=attempt
                 )
                 return
+            except TRANSIENT:
+                raise  # not the record's fault: _consume_partition rewinds and waits
             except Exception as error:
                 if attempt == self._retry.attempts:
                     await self._dead_letters.send(

@@ -85,8 +85,8 @@ async def read_dead_letters(bootstrap: str, limit: int = 10_000) -> list[DeadLet
     if not tps:
         return []
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
     try:
+        await consumer.start()
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         ends = await consumer.end_offsets(tps)
@@ -102,8 +102,8 @@ async def read_dead_letters(bootstrap: str, limit: int = 10_000) -> list[DeadLet
 
 async def _partitions(bootstrap: str, topic: str) -> list[int]:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
     try:
+        await admin.start()
         described = await admin.describe_topics([topic])
     finally:
         await admin.close()

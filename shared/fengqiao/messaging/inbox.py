@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from fengqiao.messaging.outbox import OutboxMessage
+from fengqiao.storage.errors import ConcurrencyError
 
 if TYPE_CHECKING:
     from fengqiao.storage.repository import Aggregate, Repository
@@ -29,8 +30,6 @@ async def apply_once(
     A redelivery finds its id in the aggregate's inbox. Two deliveries racing each other both
     try to commit the same next version; one wins, the other reloads and finds the id.
     """
-    from fengqiao.storage.repository import ConcurrencyError
-
     for attempt in range(attempts):
         current = await repository.find(aggregate_id)
         if current is not None and event_id in current.inbox:

@@ -9,16 +9,16 @@ from aiokafka.admin import AIOKafkaAdminClient
 async def group_lag(bootstrap_servers: str, group_id: str) -> int | None:
     """Total lag of ``group_id`` over the partitions it has committed; None if it has none."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    await admin.start()
     try:
+        await admin.start()
         committed = await admin.list_consumer_group_offsets(group_id)
     finally:
         await admin.close()
     if not committed:
         return None
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers)
-    await consumer.start()
     try:
+        await consumer.start()
         ends = await consumer.end_offsets(list(committed))
     finally:
         await consumer.stop()

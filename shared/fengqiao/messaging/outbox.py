@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -58,6 +59,8 @@ class OutboxSource(Protocol):
 
     async def roll_forward(self, aggregate_id: str) -> None: ...
 
+    async def seal(self, commit_id: str) -> bool: ...
+
 
 class OutboxRelay:
     """Publishes the events of committed changes, in version order, then marks them sent."""
@@ -77,6 +80,7 @@ class OutboxRelay:
         self._idle_interval_s = idle_interval_s
         self._orphan_after = orphan_after
         self._stopping = asyncio.Event()
+        self._first_seen: dict[str, float] = {}
 
     async def run(self) -> None:
         """Relay until stop(); a failure (broker away) is logged and retried, never fatal."""
@@ -97,47 +101,64 @@ class OutboxRelay:
         """One pass over every source; returns how many events were published."""
         total = 0
         for source in self._sources:
-            notes = [n async for n in source.outbox.find({}).limit(self._batch_size)]
-            notes.sort(key=lambda n: (n["aggregate"], n["version"]))
+            cursor = source.outbox.find({}).sort([("aggregate", 1), ("version", 1)])
+            notes = [note async for note in cursor.limit(self._batch_size)]
             ready, done = await self._settle(source, notes)
-            messages = [OutboxMessage.from_doc(m) for commit in ready for m in commit["events"]]
-            if messages:
-                await self.publish(messages)
+            outcomes = await asyncio.gather(
+                *(
+                    self.publish([OutboxMessage.from_doc(m) for m in c["events"]])
+                    for c in ready.values()
+                ),
+                return_exceptions=True,
+            )
+            for (note_id, commit), outcome in zip(ready.items(), outcomes, strict=True):
+                if isinstance(outcome, BaseException):
+                    # This commit stays announced and is retried; the others are not held up.
+                    log.error("could not publish the events of %s: %r", commit["_id"], outcome)
+                else:
+                    done.append(note_id)
+                    total += len(commit["events"])
             await self.mark_sent(source, done)
-            total += len(messages)
         return total
 
     async def _settle(
         self, source: OutboxSource, notes: list[dict[str, Any]]
-    ) -> tuple[list[dict[str, Any]], list[Any]]:
-        """Which announced commits to publish now, and which announcements are finished.
+    ) -> tuple[dict[str, Any], list[Any]]:
+        """Which commits to publish now (by announcement id), and which announcements to drop.
 
-        Events never run ahead of the state they describe, and once an aggregate has a commit
-        held back, its later ones wait too, so each aggregate's events keep their order.
+        Only the oldest announced commit of each aggregate is taken per pass, and only once its
+        state can be read: events never run ahead of state, nor overtake each other.
         """
-        ready: list[dict[str, Any]] = []
+        ready: dict[str, Any] = {}
         done: list[Any] = []
-        held: set[str] = set()
-        now = datetime.now(UTC)
+        seen: set[str] = set()
         for note in notes:
             aggregate = str(note["aggregate"])
-            if aggregate in held:
+            if aggregate in seen:
                 continue
+            seen.add(aggregate)
             commit = await source.commit(note["commit"])
-            if commit is None or commit["nonce"] != note["nonce"]:
-                if now - note["at"] > self._orphan_after:
-                    done.append(note["_id"])  # its writer died or lost the race: nothing to send
-                else:
-                    held.add(aggregate)
-                continue
-            if await source.materialised_version(aggregate) < commit["version"]:
-                await source.roll_forward(aggregate)
-                if await source.materialised_version(aggregate) < commit["version"]:
-                    held.add(aggregate)
-                    continue
-            ready.append(commit)
-            done.append(note["_id"])
+            if commit is not None and commit["nonce"] != note["nonce"]:
+                done.append(note["_id"])  # another writer holds that version: nothing to send
+            elif commit is None:
+                if self._stale(note["_id"]) and await source.seal(note["commit"]):
+                    done.append(note["_id"])  # its writer died before committing
+            elif await self._visible(source, aggregate, int(commit["version"])):
+                ready[note["_id"]] = commit
+        for note_id in done:
+            self._first_seen.pop(note_id, None)
         return ready, done
+
+    def _stale(self, note_id: str) -> bool:
+        """Seen unchanged for orphan_after by this relay (its own clock, not the writer's)."""
+        first = self._first_seen.setdefault(note_id, time.monotonic())
+        return time.monotonic() - first >= self._orphan_after.total_seconds()
+
+    async def _visible(self, source: OutboxSource, aggregate: str, version: int) -> bool:
+        if await source.materialised_version(aggregate) >= version:
+            return True
+        await source.roll_forward(aggregate)
+        return await source.materialised_version(aggregate) >= version
 
     async def publish(self, messages: Sequence[OutboxMessage]) -> None:
         await self._producer.publish_many(

@@ -1,7 +1,8 @@
 """Async MongoDB access: one client per process, indexes at start, optimistic concurrency."""
 
+from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import IndexSpec, connect, ensure_indexes, mongo_ping
-from fengqiao.storage.repository import Aggregate, ConcurrencyError, NotFound, Repository
+from fengqiao.storage.repository import Aggregate, Repository
 
 __all__ = [
     "Aggregate",

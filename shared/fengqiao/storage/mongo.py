@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
@@ -20,6 +24,21 @@ def connect(uri: str, *, timeout_s: float = 5.0) -> AsyncMongoClient[Document]:
         connectTimeoutMS=int(timeout_s * 1000),
         tz_aware=True,
     )
+
+
+def to_bson(value: Any) -> Any:
+    """Values pydantic hands over that BSON cannot store, as ones it can."""
+    if isinstance(value, dict):
+        return {k: to_bson(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_bson(v) for v in value]
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):  # BSON has dates only with a time of day
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, UUID | Decimal | Path):
+        return str(value)
+    return value
 
 
 async def mongo_ping(client: AsyncMongoClient[Document]) -> None:

@@ -16,6 +16,8 @@ orphan and is dropped; a commit whose writer died before materialising it is rol
 from __future__ import annotations
 
 import contextlib
+import logging
+import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -26,19 +28,13 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from fengqiao.messaging.outbox import OutboxMessage
-from fengqiao.storage.mongo import Document
+from fengqiao.storage.errors import ConcurrencyError, NotFound
+from fengqiao.storage.mongo import Document, to_bson
 
+log = logging.getLogger(__name__)
 VERSION = "version"
 # A commit this old and still not materialised is taken as its writer's crash.
 ROLL_FORWARD_AFTER = timedelta(seconds=5)
-
-
-class ConcurrencyError(Exception):
-    """Someone else saved the aggregate since it was read; reload and retry."""
-
-
-class NotFound(Exception):
-    pass
 
 
 class Aggregate(BaseModel):
@@ -98,10 +94,11 @@ class Repository(Generic[A]):
             "aggregate": aggregate.id,
             VERSION: version,
             "nonce": nonce,
-            "state": aggregate.model_dump(mode="python", exclude={"id", VERSION}),
+            "state": to_bson(aggregate.model_dump(mode="python", exclude={"id", VERSION})),
             "events": [e.to_doc() for e in events],
             "at": now,
         }
+        started = time.monotonic()
         try:
             await self.commits.insert_one(commit)
         except DuplicateKeyError:
@@ -111,19 +108,57 @@ class Repository(Generic[A]):
             raise ConcurrencyError(
                 f"{self.collection.name} {aggregate.id} changed since version {aggregate.version}"
             ) from None
-        await self.materialise(commit)
+        try:
+            if time.monotonic() - started < ROLL_FORWARD_AFTER.total_seconds() / 2:
+                await self.materialise(commit, guarded=False)
+            # else: this writer was so slow that others may roll its commit forward any moment;
+            # leave it to them, since they write only if the document is still one version behind
+        except Exception:
+            # The change is committed; saying otherwise would make a client retry it. The
+            # relay (or the next writer) rolls the document forward.
+            log.warning("commit %s saved but not yet written; will roll forward", commit_id)
         return aggregate.model_copy(update={VERSION: version})
 
-    async def materialise(self, commit: Document) -> None:
-        """Write a commit's state to the aggregate's document (idempotent)."""
+    async def seal(self, commit_id: str) -> bool:
+        """Take version ``<id>:<v>`` for nobody, so a writer that announced it but stalled can no
+        longer commit it. True if sealed; False if a commit already holds it."""
+        aggregate_id, _, version = commit_id.rpartition(":")
+        current = await self.collection.find_one({"_id": aggregate_id})
+        state = {k: v for k, v in (current or {}).items() if k not in ("_id", VERSION)}
+        seal = {
+            "_id": commit_id,
+            "aggregate": aggregate_id,
+            VERSION: int(version),
+            "nonce": "sealed",
+            "state": state,
+            "events": [],
+            "at": datetime.now(UTC),
+            "sealed": True,
+        }
+        try:
+            await self.commits.insert_one(seal)
+        except DuplicateKeyError:
+            return False
+        if current is not None:
+            await self.materialise(seal)
+        return True
+
+    async def materialise(self, commit: Document, *, guarded: bool = True) -> None:
+        """Write a commit's state to the aggregate's document (idempotent).
+
+        ``guarded`` writes only over the version before (what a roll-forward needs). The writer
+        that just won the commit may skip the guard: its insert made it the only one entitled to
+        this version, and an `_id`-only filter is the one FerretDB answers from its index.
+        """
         state = {**commit["state"], VERSION: commit[VERSION]}
         if commit[VERSION] == 1:
             with contextlib.suppress(DuplicateKeyError):  # materialised already
                 await self.collection.insert_one({"_id": commit["aggregate"], **state})
             return
-        await self.collection.update_one(
-            {"_id": commit["aggregate"], VERSION: commit[VERSION] - 1}, {"$set": state}
-        )
+        where: Document = {"_id": commit["aggregate"]}
+        if guarded:
+            where[VERSION] = commit[VERSION] - 1
+        await self.collection.update_one(where, {"$set": state})
 
     async def commit(self, commit_id: str) -> Document | None:
         return await self.commits.find_one({"_id": commit_id})

@@ -22,5 +22,7 @@ def context_from_headers(headers: Iterable[tuple[str, bytes]] | dict[str, str]) 
     if isinstance(headers, dict):
         carrier = dict(headers)
     else:
-        carrier = {k: v.decode("latin-1") for k, v in headers if k in TRACE_HEADERS}
+        carrier = {
+            k: v.decode("latin-1") for k, v in headers if k in TRACE_HEADERS and v is not None
+        }
     return propagate.extract(carrier)

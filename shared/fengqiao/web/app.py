@@ -41,9 +41,11 @@ def create_service_app(
                 await hook(runtime)
             yield
         finally:
-            for hook in reversed(on_stop):
-                await hook(runtime)
-            await runtime.close()
+            try:
+                for hook in reversed(on_stop):
+                    await hook(runtime)
+            finally:
+                await runtime.close()
 
     app = FastAPI(
         title=f"Fengqiao {spec.en} ({spec.zh})",

@@ -12,6 +12,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
+from fengqiao.contracts.envelope import ContractError
+from fengqiao.storage.errors import ConcurrencyError, NotFound
+
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,18 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(
             422, "the request does not match the API", instance=request.url.path, errors=errors
         )
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return problem_response(404, str(exc), instance=request.url.path)
+
+    @app.exception_handler(ConcurrencyError)
+    async def conflict(request: Request, exc: ConcurrencyError) -> JSONResponse:
+        return problem_response(409, f"{exc}; reload it and try again", instance=request.url.path)
+
+    @app.exception_handler(ContractError)
+    async def broken_contract(request: Request, exc: ContractError) -> JSONResponse:
+        return problem_response(422, exc.detail, instance=request.url.path, reason=exc.reason.value)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
