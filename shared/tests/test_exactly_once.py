@@ -43,8 +43,12 @@ async def test_consumer_killed_after_effect_before_commit_applies_once(
 ) -> None:
     case_id = f"case-{uuid.uuid4().hex[:8]}"
     group = f"g-{uuid.uuid4().hex[:8]}"
+    reports = Repository(mongo_db["reports"], Report)
+    await reports.add(
+        Report(id=case_id, title="青蟹被盗"), [outgoing(topic_name, reported(case_id))]
+    )
     async with EventProducer(kafka_bootstrap) as producer:
-        await producer.publish(topic_name, reported(case_id))
+        assert await OutboxRelay(producer, [reports]).relay_once() == 1
 
         await run_crashing(
             "consumer", kafka_bootstrap, mongodb_uri, mongo_db.name, topic_name, group

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,3 +60,21 @@ def test_a_missing_toolchain_says_what_to_install(
     with pytest.raises(InfraError) as caught:
         require()  # type: ignore[operator]
     assert f"apt-get install -y {package}" in caught.value.remedy
+
+
+def test_a_go_too_old_for_ferretdb_is_replaced_by_the_toolchain_module(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    real_go = shutil.which("go")
+    assert real_go is not None, "this machine has Go (see README)"
+    old_go = tmp_path / "go"
+    old_go.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = version ]; then echo "go version go1.19.8 linux/amd64"; exit 0; fi\n'
+        f'exec {real_go} "$@"\n'
+    )
+    old_go.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    go = require_go()
+    assert go.endswith("go1.24.3.linux-amd64/bin/go")
+    assert "go1.24.3" in subprocess.run([go, "version"], capture_output=True, text=True).stdout

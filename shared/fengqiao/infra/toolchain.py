@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 from fengqiao.infra.errors import InfraError
 
@@ -38,21 +41,36 @@ def require_maven() -> str:
     return mvn
 
 
+# The Go toolchain FerretDB 1.24 builds with, as published on the Go module proxy.
+GO_TOOLCHAIN = "golang.org/toolchain@v0.0.1-go1.24.3.linux-amd64"
+
+
 def require_go() -> str:
+    """A Go that can build FerretDB: the one on PATH if 1.21 or newer (it fetches the toolchain
+    FerretDB asks for by itself), else the toolchain module fetched with the older one."""
     go = shutil.which("go")
-    remedy = f"{_APT} golang-go if it gives 1.21 or newer, else Go's official distribution"
     if go is None:
         raise InfraError(
-            "Go 1.21 or newer is needed once, to build FerretDB; no `go` on PATH.", remedy
+            "Go is needed once, to build FerretDB; no `go` on PATH.", f"{_APT} golang-go"
         )
     out = subprocess.run([go, "version"], capture_output=True, text=True).stdout
     match = re.search(r"go1\.(\d+)", out)
-    # From 1.21 on, Go fetches the toolchain FerretDB asks for through the module proxy.
-    if match and int(match.group(1)) < 21:
-        raise InfraError(
-            f"Go 1.21 or newer is needed to build FerretDB; found {out.strip()}.", remedy
+    if match is None or int(match.group(1)) >= 21:
+        return go
+    with tempfile.TemporaryDirectory() as work:
+        run_checked([go, "mod", "init", "fengqiao.toolchain"], what="go mod init", cwd=work)
+        info = json.loads(
+            run_checked(
+                [go, "mod", "download", "-json", GO_TOOLCHAIN],
+                what=f"fetching {GO_TOOLCHAIN} (the installed {out.strip()} is too old)",
+                cwd=work,
+            )
         )
-    return go
+    root = Path(info["Dir"])
+    # Module zips carry no file modes; mark the toolchain's programs executable, as Go does.
+    for program in [*root.glob("bin/*"), *root.glob("pkg/tool/*/*")]:
+        program.chmod(0o755)
+    return str(root / "bin" / "go")
 
 
 def run_checked(argv: list[str], *, what: str, **kwargs: object) -> str:
