@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import AutoReconnect
@@ -29,7 +30,7 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
     first, last, failing = reported(case), reported(case), reported(f"{case}-boom")
     good = to_record(first)
     schema_broken = good.value.replace(b'"channel":"grid"', b'"channel":"carrier-pigeon"')
-    poison = {
+    poison: dict[str, tuple[bytes, Sequence[tuple[str, bytes | None]]]] = {
         "malformed_json": (good.value[:-7], good.headers),
         "missing_attribute": (good.value, without(good.headers, "ce_type")),
         "unknown_type": (good.value, replaced(good.headers, "ce_type", "case.teleported.v1")),

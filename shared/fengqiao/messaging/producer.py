@@ -76,10 +76,15 @@ class EventProducer:
             await asyncio.gather(*acks)
 
     async def publish_raw(
-        self, topic: str, *, key: bytes | None, value: bytes | None, headers: list[Header]
+        self,
+        topic: str,
+        *,
+        key: bytes | None,
+        value: bytes | None,
+        headers: Sequence[tuple[str, bytes | None]],
     ) -> None:
         """Send bytes as they are (the DLQ keeps a poison record exactly as it arrived)."""
-        await self._producer.send_and_wait(topic, value, key=key, headers=headers)
+        await self._producer.send_and_wait(topic, value, key=key, headers=list(headers))
 
 
 def _encoded(values: dict[str, str]) -> list[Header]:

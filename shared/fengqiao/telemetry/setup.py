@@ -2,6 +2,9 @@
 
 With ``OTEL_EXPORTER_OTLP_ENDPOINT`` set, spans go to that collector over OTLP/HTTP; without it,
 spans are still created (so trace ids reach logs and Kafka headers) but are not exported.
+FastAPI and PyMongo use OpenTelemetry's instrumentations; Kafka spans (producer and consumer,
+with the messaging semantic conventions) are made by ``fengqiao.messaging`` itself, which also
+carries the trace context in the record headers and through the outbox.
 """
 
 from __future__ import annotations
