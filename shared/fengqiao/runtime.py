@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiokafka.client import AIOKafkaClient
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
 
 from fengqiao.catalog import ServiceSpec
+from fengqiao.messaging.pump import MessagePump, Wiring
 from fengqiao.settings import InfraSettings, ServiceSettings
-from fengqiao.storage import connect, mongo_ping
+from fengqiao.storage import IndexSpec, connect, ensure_indexes, mongo_ping
 from fengqiao.storage.mongo import Document
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -21,6 +27,9 @@ class Runtime:
     settings: ServiceSettings
     infra: InfraSettings
     mongo: AsyncMongoClient[Document] = field(init=False)
+    pump: MessagePump | None = field(default=None, init=False)
+    _pump_task: asyncio.Task[None] | None = field(default=None, init=False)
+    _index_task: asyncio.Task[None] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.mongo = connect(self.infra.mongodb_uri, timeout_s=self.settings.readiness_timeout_s)
@@ -54,5 +63,36 @@ class Runtime:
         except Exception as exc:
             return f"server unreachable ({type(exc).__name__})"
 
+    async def ensure_indexes(self, specs: Sequence[IndexSpec]) -> None:
+        """Create the service's indexes; if the store is away, keep trying in the background."""
+        try:
+            await ensure_indexes(self.db, specs)
+        except PyMongoError as error:
+            log.warning("indexes not created yet (%r); retrying in the background", error)
+            self._index_task = asyncio.create_task(self._retry_indexes(specs))
+
+    async def _retry_indexes(self, specs: Sequence[IndexSpec]) -> None:
+        while True:
+            await asyncio.sleep(2.0)
+            try:
+                await ensure_indexes(self.db, specs)
+                return
+            except PyMongoError:
+                continue
+
+    def start_messaging(self, wiring: Wiring) -> None:
+        """Run the service's consumer and outbox relay in the background until close()."""
+        self.pump = MessagePump(
+            bootstrap_servers=self.infra.kafka_bootstrap_servers,
+            agency=self.settings.agency_id,
+            wiring=wiring,
+        )
+        self._pump_task = asyncio.create_task(self.pump.run(), name=f"{self.spec.name}-messaging")
+
     async def close(self) -> None:
+        if self.pump is not None and self._pump_task is not None:
+            self.pump.stop()
+            await self._pump_task
+        if self._index_task is not None:
+            self._index_task.cancel()
         await self.mongo.close()

@@ -10,8 +10,10 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from fengqiao import __version__
 from fengqiao.catalog import spec_of
+from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
 from fengqiao.settings import InfraSettings, service_settings
+from fengqiao.storage import IndexSpec
 from fengqiao.telemetry import configure_logging, configure_telemetry
 from fengqiao.web import health
 from fengqiao.web.problems import install_problem_handlers
@@ -23,10 +25,16 @@ def create_service_app(
     name: str,
     *,
     routers: Sequence[APIRouter] = (),
+    indexes: Sequence[IndexSpec] = (),
+    wiring: Callable[[Runtime], Wiring] | None = None,
     on_start: Sequence[Hook] = (),
     on_stop: Sequence[Hook] = (),
 ) -> FastAPI:
-    """The app of service ``name`` (a catalogue name), with its routers and lifecycle hooks."""
+    """The app of service ``name`` (a catalogue name).
+
+    At start it creates ``indexes`` (in the background if the store is not up yet) and, given
+    ``wiring``, runs the service's consumer and outbox relay until shutdown.
+    """
     spec = spec_of(name)
     settings = service_settings(spec.name, port=spec.port)
     configure_telemetry(spec.name)
@@ -37,6 +45,10 @@ def create_service_app(
         runtime = Runtime(spec=spec, settings=settings, infra=InfraSettings())
         app.state.runtime = runtime
         try:
+            if indexes:
+                await runtime.ensure_indexes(indexes)
+            if wiring is not None:
+                runtime.start_messaging(wiring(runtime))
             for hook in on_start:
                 await hook(runtime)
             yield

@@ -1,7 +1,15 @@
-"""Kafka subscriptions of the court service: translate events to commands, nothing more."""
+"""Kafka subscriptions of the court service: translate events to commands, nothing more.
+
+The table maps each CloudEvents type this service takes from its inbound topic to a handler;
+a type not in it is dead-lettered with the reason. The outbox list names the repositories whose
+committed events the relay publishes.
+"""
 
 from __future__ import annotations
 
-from fengqiao.contracts import topics
+from fengqiao.messaging.pump import Wiring
+from fengqiao.runtime import Runtime
 
-INBOUND_TOPIC = topics.inbound("court")
+
+def wiring(runtime: Runtime) -> Wiring:
+    return Wiring(handlers={}, outbox=[])

@@ -1,4 +1,4 @@
-"""Command and event handlers of the court service, wired by type in the tables below."""
+"""Command handlers of the court service (async functions), wired by command type below."""
 
 from __future__ import annotations
 
@@ -8,4 +8,3 @@ from typing import Any
 Handler = Callable[..., Awaitable[Any]]
 
 COMMAND_HANDLERS: dict[type, Handler] = {}
-EVENT_HANDLERS: dict[str, Handler] = {}

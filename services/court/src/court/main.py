@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from court import api
+from court import api, consumers
 from fengqiao.web import create_service_app
 
-app = create_service_app("court", routers=[api.router])
+app = create_service_app("court", routers=[api.router], wiring=consumers.wiring)

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from fengqiao.web import create_service_app
-from gateway import api
+from gateway import api, consumers
 
-app = create_service_app("gateway", routers=[api.router])
+app = create_service_app("gateway", routers=[api.router], wiring=consumers.wiring)

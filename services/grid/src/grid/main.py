@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from fengqiao.web import create_service_app
-from grid import api
+from grid import api, consumers
 
-app = create_service_app("grid", routers=[api.router])
+app = create_service_app("grid", routers=[api.router], wiring=consumers.wiring)

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from fengqiao.web import create_service_app
-from intake import api
+from intake import api, consumers
 
-app = create_service_app("intake", routers=[api.router])
+app = create_service_app("intake", routers=[api.router], wiring=consumers.wiring)

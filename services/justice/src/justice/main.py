@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from fengqiao.web import create_service_app
-from justice import api
+from justice import api, consumers
 
-app = create_service_app("justice", routers=[api.router])
+app = create_service_app("justice", routers=[api.router], wiring=consumers.wiring)

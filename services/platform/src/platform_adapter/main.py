@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from fengqiao.web import create_service_app
-from platform_adapter import api
+from platform_adapter import api, consumers
 
-app = create_service_app("platform", routers=[api.router])
+app = create_service_app("platform", routers=[api.router], wiring=consumers.wiring)

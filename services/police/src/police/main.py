@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from fengqiao.web import create_service_app
-from police import api
+from police import api, consumers
 
-app = create_service_app("police", routers=[api.router])
+app = create_service_app("police", routers=[api.router], wiring=consumers.wiring)

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from fengqiao.web import create_service_app
-from procuratorate import api
+from procuratorate import api, consumers
 
-app = create_service_app("procuratorate", routers=[api.router])
+app = create_service_app("procuratorate", routers=[api.router], wiring=consumers.wiring)

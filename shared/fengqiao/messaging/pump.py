@@ -1,0 +1,87 @@
+"""A service's messaging in one place: its consumer of ``xchg.in.<agency>`` dispatching by event
+type, its outbox relay, and the producer both use. Runs until stopped, and comes back by itself
+when the broker goes away and returns, so a service can start before Kafka does."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from fengqiao.contracts import topics
+from fengqiao.contracts.envelope import Envelope
+from fengqiao.messaging.consumer import EventConsumer, Rejected
+from fengqiao.messaging.outbox import OutboxRelay, OutboxSource
+from fengqiao.messaging.producer import EventProducer
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[Envelope], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What a service consumes and what it relays: an event-type table and outbox sources."""
+
+    handlers: Mapping[str, EventHandler] = field(default_factory=dict)
+    outbox: Sequence[OutboxSource] = ()
+
+
+class MessagePump:
+    def __init__(self, *, bootstrap_servers: str, agency: str, wiring: Wiring) -> None:
+        self._bootstrap = bootstrap_servers
+        self._agency = agency
+        self._wiring = wiring
+        self._stopping = asyncio.Event()
+        self._consumer: EventConsumer | None = None
+        self._relay: OutboxRelay | None = None
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self._run_once()
+            except Exception as error:
+                log.warning("messaging of %s stopped (%r); restarting", self._agency, error)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), 2.0)
+
+    def stop(self) -> None:
+        """Finish the record in hand and the relay pass under way, then end run()."""
+        self._stopping.set()
+        if self._consumer is not None:
+            self._consumer.stop()
+        if self._relay is not None:
+            self._relay.stop()
+
+    async def dispatch(self, envelope: Envelope) -> None:
+        handler = self._wiring.handlers.get(envelope.type)
+        if handler is None:
+            raise Rejected(f"{self._agency} handles no {envelope.type}")
+        await handler(envelope)
+
+    async def _run_once(self) -> None:
+        if not self._wiring.handlers and not self._wiring.outbox:
+            await self._stopping.wait()  # nothing to consume or relay (yet)
+            return
+        async with EventProducer(self._bootstrap, client_id=f"fengqiao-{self._agency}") as producer:
+            loops: list[Awaitable[None]] = []
+            if self._wiring.outbox:
+                self._relay = OutboxRelay(producer, self._wiring.outbox)
+                loops.append(self._relay.run())
+            if self._wiring.handlers:
+                self._consumer = EventConsumer(
+                    bootstrap_servers=self._bootstrap,
+                    group_id=topics.consumer_group(self._agency),
+                    topics=[topics.inbound(self._agency)],
+                    handler=self.dispatch,
+                    producer=producer,
+                )
+                await self._consumer.start()
+                loops.append(self._consumer.run())
+            try:
+                await asyncio.gather(*loops)
+            finally:
+                if self._consumer is not None:
+                    await self._consumer.close()
