@@ -129,25 +129,41 @@ class OutboxRelay:
         Only the oldest announced commit of each aggregate is taken per pass, and only once its
         state can be read: events never run ahead of state, nor overtake each other.
         """
+        oldest: dict[str, dict[str, Any]] = {}
+        for note in notes:  # sorted by aggregate, then version
+            oldest.setdefault(str(note["aggregate"]), note)
+        limit = asyncio.Semaphore(16)  # the checks are independent lookups: overlap them
+
+        async def judge(note: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
+            async with limit:
+                return await self._judge(source, note)
+
+        verdicts = await asyncio.gather(*(judge(note) for note in oldest.values()))
         ready: dict[str, Any] = {}
         done: list[Any] = []
-        seen: set[str] = set()
-        for note in notes:
-            aggregate = str(note["aggregate"])
-            if aggregate in seen:
-                continue
-            seen.add(aggregate)
-            commit = await source.commit(note["commit"])
-            if commit is not None and commit["nonce"] != note["nonce"]:
-                done.append(note["_id"])  # another writer holds that version: nothing to send
-            elif commit is None:
-                if self._stale(note["_id"]) and await source.seal(note["commit"]):
-                    done.append(note["_id"])  # its writer died before committing
-            elif await self._visible(source, aggregate, int(commit["version"])):
+        for note, (verdict, commit) in zip(oldest.values(), verdicts, strict=True):
+            if verdict == "send":
                 ready[note["_id"]] = commit
+            elif verdict == "drop":
+                done.append(note["_id"])
         for note_id in done:
             self._first_seen.pop(note_id, None)
         return ready, done
+
+    async def _judge(
+        self, source: OutboxSource, note: dict[str, Any]
+    ) -> tuple[str, dict[str, Any] | None]:
+        """("send", commit), ("drop", None) or ("wait", None) for one announcement."""
+        commit = await source.commit(note["commit"])
+        if commit is not None and commit["nonce"] != note["nonce"]:
+            return "drop", None  # another writer holds that version: nothing to send
+        if commit is None:
+            if self._stale(note["_id"]) and await source.seal(note["commit"]):
+                return "drop", None  # its writer died before committing
+            return "wait", None
+        if await self._visible(source, str(note["aggregate"]), int(commit["version"])):
+            return "send", commit
+        return "wait", None
 
     def _stale(self, note_id: str) -> bool:
         """Seen unchanged for orphan_after by this relay (its own clock, not the writer's)."""
