@@ -42,8 +42,12 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
     applied: list[bool] = []
     count_once = counting_handler(tallies(mongo_db), applied)
 
+    failures = 0
+
     async def handle(envelope: Envelope) -> None:
+        nonlocal failures
         if envelope.subject == failing.subject:
+            failures += 1
             raise RuntimeError("the store said no")
         await count_once(envelope)
 
@@ -63,7 +67,9 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
             producer=producer,
             retry=RetryPolicy(attempts=3, base_delay_s=0.01),
         )
-        await consume_until(consumer, lambda: len(applied) >= 2)
+        # The failing event has another key, so another partition: wait for both. A stop lets
+        # the record in hand finish, so its last failure reaches the DLQ before run() returns.
+        await consume_until(consumer, lambda: len(applied) >= 2 and failures >= 3)
 
     tally = await mongo_db["tallies"].find_one({"_id": case})
     assert tally is not None and tally["count"] == 2, "the events behind the poison were applied"
