@@ -89,10 +89,14 @@ class Runtime:
         )
         self._pump_task = asyncio.create_task(self.pump.run(), name=f"{self.spec.name}-messaging")
 
-    async def close(self) -> None:
+    async def stop_messaging(self) -> None:
         if self.pump is not None and self._pump_task is not None:
             self.pump.stop()
             await self._pump_task
+            self._pump_task = None
+
+    async def close(self) -> None:
+        await self.stop_messaging()
         if self._index_task is not None:
             self._index_task.cancel()
         await self.mongo.close()

@@ -116,3 +116,28 @@ async def test_an_outage_of_the_store_is_waited_out_not_dead_lettered(
 
     assert applied == [True]
     assert not [d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topic_name]
+
+
+async def test_a_record_too_big_to_dead_letter_whole_is_kept_truncated(
+    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+) -> None:
+    event = reported(f"case-{uuid.uuid4().hex[:8]}")
+    good = to_record(event)
+    # Just under what a producer sends (1 MiB a request); with the dlq_* headers it is over.
+    huge = b'{"pad":"' + b"x" * 1_048_200 + b'"}'
+    applied: list[bool] = []
+    async with EventProducer(kafka_bootstrap) as producer:
+        await producer.publish_raw(topic_name, key=good.key, value=huge, headers=good.headers)
+        await producer.publish(topic_name, event)
+        consumer = EventConsumer(
+            bootstrap_servers=kafka_bootstrap,
+            group_id=f"g-{uuid.uuid4().hex[:8]}",
+            topics=[topic_name],
+            handler=counting_handler(tallies(mongo_db), applied),
+            producer=producer,
+        )
+        await consume_until(consumer, lambda: len(applied) >= 1)
+
+    letters = [d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topic_name]
+    assert [d.reason for d in letters] == ["too_large"]
+    assert letters[0].value == huge[:64_000]

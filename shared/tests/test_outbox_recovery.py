@@ -60,7 +60,9 @@ async def test_a_commit_whose_writer_died_is_rolled_forward_and_sent(
         await reports.save(
             first.model_copy(update={"title": "final"}), [outgoing(topic_name, event)]
         )
-    assert (await reports.get("R1")).title == "draft", "committed but not yet written"
+    document = await reports.collection.find_one({"_id": "R1"})
+    assert document is not None and document["title"] == "draft", "committed, not yet written"
+    assert (await reports.get("R1")).title == "final", "yet reads see what was committed"
     with pytest.raises(ConcurrencyError):
         await reports.save(first.model_copy(update={"title": "racing"}))
 
@@ -135,3 +137,19 @@ async def test_a_writer_stalled_past_the_orphan_check_cannot_commit_after_all(
             )
     assert (await reports.get("R3")).title == "draft", "the stalled write did not land"
     assert await reports.outbox.count_documents({}) == 0, "and nothing of it is left to send"
+
+
+async def test_an_unreadable_commit_holds_up_only_its_own_aggregate(
+    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+) -> None:
+    reports = Repository(mongo_db["reports"], Report)
+    broken, fine = reported("R4"), reported("R5")
+    await reports.add(Report(id="R4", title="t"), [outgoing(topic_name, broken)])
+    await reports.add(Report(id="R5", title="t"), [outgoing(topic_name, fine)])
+    # As if written by an older release whose envelope lacked a field this one requires.
+    await reports.commits.update_one({"_id": "R4:1"}, {"$unset": {"events.0.envelope.time": ""}})
+    async with EventProducer(kafka_bootstrap) as producer:
+        relay = OutboxRelay(producer, [reports])
+        assert await relay.relay_once() == 1
+        assert await received(kafka_bootstrap, topic_name, producer, 1) == [fine.id]
+    assert await reports.outbox.count_documents({}) == 1, "the unreadable one stays announced"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import platform
 import re
 import shutil
 import subprocess
@@ -42,7 +43,8 @@ def require_maven() -> str:
 
 
 # The Go toolchain FerretDB 1.24 builds with, as published on the Go module proxy.
-GO_TOOLCHAIN = "golang.org/toolchain@v0.0.1-go1.24.3.linux-amd64"
+_GOARCH = {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(platform.machine(), "amd64")
+GO_TOOLCHAIN = f"golang.org/toolchain@v0.0.1-go1.24.3.linux-{_GOARCH}"
 
 
 def require_go() -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from opentelemetry import trace
-from pymongo.errors import ConnectionFailure
+from pymongo.errors import ConnectionFailure, ExecutionTimeout, OperationFailure
 
 from fengqiao.contracts.envelope import ContractError, Envelope, RejectReason, from_record
 from fengqiao.messaging.dlq import DeadLetters
@@ -30,8 +30,14 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Envelope], Awaitable[None]]
 
-# Failures of the store or the broker, not of the record: retried without limit, never DLQ'd.
-TRANSIENT: tuple[type[Exception], ...] = (ConnectionFailure, KafkaError, ConcurrencyError)
+
+def is_transient(error: BaseException) -> bool:
+    """A failure of the store or the broker, not of the record: retried without limit."""
+    if isinstance(error, KafkaError):
+        return bool(error.retriable)
+    if isinstance(error, OperationFailure):  # FerretDB's SQLite answers contention this way
+        return "database is locked" in str(error) or isinstance(error, ExecutionTimeout)
+    return isinstance(error, ConnectionFailure | ConcurrencyError)
 
 
 class Rejected(Exception):
@@ -165,9 +171,9 @@ class EventConsumer:
                     record, RejectReason.REJECTED_BY_HANDLER, str(rejected), attempts=attempt
                 )
                 return
-            except TRANSIENT:
-                raise  # not the record's fault: _consume_partition rewinds and waits
             except Exception as error:
+                if is_transient(error):
+                    raise  # not the record's fault: _consume_partition rewinds and waits
                 if attempt == self._retry.attempts:
                     await self._dead_letters.send(
                         record, RejectReason.HANDLER_FAILED, repr(error), attempts=attempt

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import MessageSizeTooLargeError
 
 from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import Header, RejectReason
 from fengqiao.messaging.producer import EventProducer
 
 PREFIX = "dlq_"
+TRUNCATED_BYTES = 64_000
 
 
 class DeadLetters:
@@ -34,9 +36,19 @@ class DeadLetters:
             (f"{PREFIX}attempts", str(attempts).encode()),
             (f"{PREFIX}time", datetime.now(UTC).isoformat().encode()),
         ]
-        await self._producer.publish_raw(
-            topics.DLQ, key=record.key, value=record.value, headers=headers
-        )
+        try:
+            await self._producer.publish_raw(
+                topics.DLQ, key=record.key, value=record.value, headers=headers
+            )
+        except MessageSizeTooLargeError:
+            # The record plus our headers exceeds what the broker takes: keep its head and say so.
+            value = (record.value or b"")[:TRUNCATED_BYTES]
+            await self._producer.publish_raw(
+                topics.DLQ,
+                key=record.key,
+                value=value,
+                headers=[*headers, (f"{PREFIX}truncated", str(len(record.value or b"")).encode())],
+            )
 
 
 @dataclass(frozen=True)

@@ -105,10 +105,7 @@ class OutboxRelay:
             notes = [note async for note in cursor.limit(self._batch_size)]
             ready, done = await self._settle(source, notes)
             outcomes = await asyncio.gather(
-                *(
-                    self.publish([OutboxMessage.from_doc(m) for m in c["events"]])
-                    for c in ready.values()
-                ),
+                *(self._publish_commit(commit) for commit in ready.values()),
                 return_exceptions=True,
             )
             for (note_id, commit), outcome in zip(ready.items(), outcomes, strict=True):
@@ -160,21 +157,27 @@ class OutboxRelay:
         if commit is None:
             if self._stale(note["_id"]) and await source.seal(note["commit"]):
                 return "drop", None  # its writer died before committing
+            if self._stale(note["_id"], times=120):
+                return "drop", None  # a creation whose writer never came back
             return "wait", None
         if await self._visible(source, str(note["aggregate"]), int(commit["version"])):
             return "send", commit
         return "wait", None
 
-    def _stale(self, note_id: str) -> bool:
-        """Seen unchanged for orphan_after by this relay (its own clock, not the writer's)."""
+    def _stale(self, note_id: str, times: int = 1) -> bool:
+        """Seen unchanged for orphan_after (× times) by this relay, on its own clock."""
         first = self._first_seen.setdefault(note_id, time.monotonic())
-        return time.monotonic() - first >= self._orphan_after.total_seconds()
+        return time.monotonic() - first >= self._orphan_after.total_seconds() * times
 
     async def _visible(self, source: OutboxSource, aggregate: str, version: int) -> bool:
         if await source.materialised_version(aggregate) >= version:
             return True
         await source.roll_forward(aggregate)
         return await source.materialised_version(aggregate) >= version
+
+    async def _publish_commit(self, commit: dict[str, Any]) -> None:
+        # Decoding inside the task: an unreadable commit fails alone, not the whole pass.
+        await self.publish([OutboxMessage.from_doc(m) for m in commit["events"]])
 
     async def publish(self, messages: Sequence[OutboxMessage]) -> None:
         await self._producer.publish_many(

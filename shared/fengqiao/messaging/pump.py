@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import Envelope
@@ -66,7 +67,7 @@ class MessagePump:
             await self._stopping.wait()  # nothing to consume or relay (yet)
             return
         async with EventProducer(self._bootstrap, client_id=f"fengqiao-{self._agency}") as producer:
-            loops: list[Awaitable[None]] = []
+            loops: list[Coroutine[Any, Any, None]] = []
             if self._wiring.outbox:
                 self._relay = OutboxRelay(producer, self._wiring.outbox)
                 loops.append(self._relay.run())
@@ -80,8 +81,13 @@ class MessagePump:
                 )
                 await self._consumer.start()
                 loops.append(self._consumer.run())
+            if self._stopping.is_set():  # stop() came while the producer was starting
+                self.stop()
             try:
-                await asyncio.gather(*loops)
+                # A TaskGroup: when one loop fails, the other is cancelled, never orphaned.
+                async with asyncio.TaskGroup() as group:
+                    for loop in loops:
+                        group.create_task(loop)
             finally:
                 if self._consumer is not None:
                     await self._consumer.close()

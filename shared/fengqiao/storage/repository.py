@@ -56,8 +56,17 @@ class Repository(Generic[A]):
         self._model = model
 
     async def find(self, aggregate_id: str) -> A | None:
+        """The latest committed state: the document, or a newer commit not yet written to it
+        (its writer is on its way, slow, or dead), which is then rolled forward."""
         doc = await self.collection.find_one({"_id": aggregate_id})
-        return None if doc is None else self._from_doc(doc)
+        if doc is None:
+            return None
+        latest: Document | None = None
+        while (newer := await self.commit(f"{aggregate_id}:{doc[VERSION] + 1}")) is not None:
+            latest, doc = newer, {"_id": aggregate_id, **newer["state"], VERSION: newer[VERSION]}
+        if latest is not None:
+            await self.roll_forward(aggregate_id)
+        return self._from_doc(doc)
 
     async def get(self, aggregate_id: str) -> A:
         found = await self.find(aggregate_id)
@@ -78,6 +87,7 @@ class Repository(Generic[A]):
         commit_id = f"{aggregate.id}:{version}"
         nonce = uuid.uuid4().hex
         now = datetime.now(UTC)
+        started = time.monotonic()
         if events:
             await self.outbox.insert_one(
                 {
@@ -98,7 +108,6 @@ class Repository(Generic[A]):
             "events": [e.to_doc() for e in events],
             "at": now,
         }
-        started = time.monotonic()
         try:
             await self.commits.insert_one(commit)
         except DuplicateKeyError:
@@ -123,8 +132,12 @@ class Repository(Generic[A]):
         """Take version ``<id>:<v>`` for nobody, so a writer that announced it but stalled can no
         longer commit it. True if sealed; False if a commit already holds it."""
         aggregate_id, _, version = commit_id.rpartition(":")
-        current = await self.collection.find_one({"_id": aggregate_id})
-        state = {k: v for k, v in (current or {}).items() if k not in ("_id", VERSION)}
+        before = await self.commit(f"{aggregate_id}:{int(version) - 1}")
+        if before is None:
+            # Version 1 (a creation) or a gap: there is no state to seal with. A creation that
+            # never committed overwrites nothing, so it needs no seal; leave the announcement.
+            return False
+        state = before["state"]
         seal = {
             "_id": commit_id,
             "aggregate": aggregate_id,
@@ -139,8 +152,7 @@ class Repository(Generic[A]):
             await self.commits.insert_one(seal)
         except DuplicateKeyError:
             return False
-        if current is not None:
-            await self.materialise(seal)
+        await self.roll_forward(aggregate_id)
         return True
 
     async def materialise(self, commit: Document, *, guarded: bool = True) -> None:

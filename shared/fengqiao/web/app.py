@@ -47,13 +47,15 @@ def create_service_app(
         try:
             if indexes:
                 await runtime.ensure_indexes(indexes)
-            if wiring is not None:
-                runtime.start_messaging(wiring(runtime))
             for hook in on_start:
                 await hook(runtime)
+            # Messaging last in, first out: handlers never run without what the hooks set up.
+            if wiring is not None:
+                runtime.start_messaging(wiring(runtime))
             yield
         finally:
             try:
+                await runtime.stop_messaging()
                 for hook in reversed(on_stop):
                     await hook(runtime)
             finally:
