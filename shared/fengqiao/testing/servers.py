@@ -46,13 +46,16 @@ def _containers() -> Iterator[Servers]:
 def _local() -> Iterator[Servers]:
     from fengqiao.infra import infra_down, infra_up
     from fengqiao.infra.config import InfraConfig
+    from fengqiao.infra.services import service_processes
 
     cfg = InfraConfig()
     started = infra_up(cfg, report=lambda line: print(f"[fengqiao.testing] {line}"))
     try:
         yield Servers(cfg.kafka_bootstrap, cfg.mongo_uri, "local")
     finally:
-        if started:
+        # Leave the servers up if a platform (`fengqiao up`) started using them meanwhile.
+        platform_running = any(p.pid is not None for p in service_processes(cfg))
+        if started and not platform_running:
             infra_down(cfg, started)
 
 
