@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +14,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 from fengqiao.contracts import Envelope, new_envelope
 from fengqiao.contracts.codes import Category, Channel
 from fengqiao.contracts.events import CaseReported, Location
-from fengqiao.messaging import EventConsumer, OutboxMessage, apply_once
+from fengqiao.messaging import (
+    EventConsumer,
+    EventProducer,
+    OutboxMessage,
+    RetryPolicy,
+    apply_once,
+)
 from fengqiao.storage import Aggregate, Repository
 
 
@@ -56,6 +63,26 @@ def counting_handler(
         applied.append(await apply_once(repository, tally_id, envelope.id, add_one))
 
     return handle
+
+
+def consumer_of(
+    bootstrap: str,
+    topic: str,
+    handler: Callable[[Envelope], Any],
+    producer: EventProducer,
+    *,
+    group: str | None = None,
+    retry: RetryPolicy | None = None,
+) -> EventConsumer:
+    """A consumer of ``topic`` in a group of its own (unless ``group`` is given)."""
+    return EventConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=group or f"g-{uuid.uuid4().hex[:8]}",
+        topics=[topic],
+        handler=handler,
+        producer=producer,
+        retry=retry,
+    )
 
 
 async def consume_until(

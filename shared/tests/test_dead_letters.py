@@ -9,10 +9,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import AutoReconnect
 
 from fengqiao.contracts.envelope import Envelope, to_record
-from fengqiao.messaging import EventConsumer, EventProducer, RetryPolicy
+from fengqiao.messaging import EventProducer, RetryPolicy
 from fengqiao.messaging.dlq import DeadLetter, read_dead_letters
 from fengqiao.storage.mongo import Document
-from support import consume_until, counting_handler, reported, tallies
+from support import consume_until, consumer_of, counting_handler, reported, tallies
 
 
 def without(headers: list[tuple[str, bytes]], name: str) -> list[tuple[str, bytes]]:
@@ -59,12 +59,11 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
         await producer.publish(topic_name, failing)
         await producer.publish(topic_name, last)
 
-        consumer = EventConsumer(
-            bootstrap_servers=kafka_bootstrap,
-            group_id=f"g-{uuid.uuid4().hex[:8]}",
-            topics=[topic_name],
-            handler=handle,
-            producer=producer,
+        consumer = consumer_of(
+            kafka_bootstrap,
+            topic_name,
+            handle,
+            producer,
             retry=RetryPolicy(attempts=3, base_delay_s=0.01),
         )
         # The failing event has another key, so another partition: wait for both. A stop lets
@@ -104,12 +103,11 @@ async def test_an_outage_of_the_store_is_waited_out_not_dead_lettered(
 
     async with EventProducer(kafka_bootstrap) as producer:
         await producer.publish(topic_name, event)
-        consumer = EventConsumer(
-            bootstrap_servers=kafka_bootstrap,
-            group_id=f"g-{uuid.uuid4().hex[:8]}",
-            topics=[topic_name],
-            handler=flaky_store,
-            producer=producer,
+        consumer = consumer_of(
+            kafka_bootstrap,
+            topic_name,
+            flaky_store,
+            producer,
             retry=RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.05),
         )
         await consume_until(consumer, lambda: len(applied) >= 1)
@@ -129,12 +127,8 @@ async def test_a_record_too_big_to_dead_letter_whole_is_kept_truncated(
     async with EventProducer(kafka_bootstrap) as producer:
         await producer.publish_raw(topic_name, key=good.key, value=huge, headers=good.headers)
         await producer.publish(topic_name, event)
-        consumer = EventConsumer(
-            bootstrap_servers=kafka_bootstrap,
-            group_id=f"g-{uuid.uuid4().hex[:8]}",
-            topics=[topic_name],
-            handler=counting_handler(tallies(mongo_db), applied),
-            producer=producer,
+        consumer = consumer_of(
+            kafka_bootstrap, topic_name, counting_handler(tallies(mongo_db), applied), producer
         )
         await consume_until(consumer, lambda: len(applied) >= 1)
 

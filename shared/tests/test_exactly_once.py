@@ -11,11 +11,11 @@ from pathlib import Path
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay, outgoing
+from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
 from fengqiao.messaging.lag import group_lag
 from fengqiao.storage import Aggregate, Repository
 from fengqiao.storage.mongo import Document
-from support import consume_until, counting_handler, reported, tallies
+from support import consume_until, consumer_of, counting_handler, reported, tallies
 
 CRASH = Path(__file__).with_name("crash.py")
 
@@ -57,12 +57,12 @@ async def test_consumer_killed_after_effect_before_commit_applies_once(
         assert tally is not None and tally["count"] == 1, "the effect happened before the kill"
 
         applied: list[bool] = []
-        survivor = EventConsumer(
-            bootstrap_servers=kafka_bootstrap,
-            group_id=group,
-            topics=[topic_name],
-            handler=counting_handler(tallies(mongo_db), applied),
-            producer=producer,
+        survivor = consumer_of(
+            kafka_bootstrap,
+            topic_name,
+            counting_handler(tallies(mongo_db), applied),
+            producer,
+            group=group,
         )
         await consume_until(survivor, lambda: len(applied) >= 1)
 
@@ -88,12 +88,8 @@ async def test_relay_killed_after_publish_before_mark_applies_once(
         assert await OutboxRelay(producer, [reports]).relay_once() == 0, "now marked sent"
 
         applied: list[bool] = []
-        consumer = EventConsumer(
-            bootstrap_servers=kafka_bootstrap,
-            group_id=f"g-{uuid.uuid4().hex[:8]}",
-            topics=[topic_name],
-            handler=counting_handler(tallies(mongo_db), applied),
-            producer=producer,
+        consumer = consumer_of(
+            kafka_bootstrap, topic_name, counting_handler(tallies(mongo_db), applied), producer
         )
         await consume_until(consumer, lambda: len(applied) >= 2)
 

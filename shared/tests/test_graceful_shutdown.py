@@ -6,9 +6,9 @@ import asyncio
 import uuid
 
 from fengqiao.contracts import Envelope
-from fengqiao.messaging import EventConsumer, EventProducer
+from fengqiao.messaging import EventProducer
 from fengqiao.messaging.lag import group_lag
-from support import reported
+from support import consumer_of, reported
 
 
 async def test_stop_finishes_in_flight_work_then_commits(
@@ -27,13 +27,7 @@ async def test_stop_finishes_in_flight_work_then_commits(
     async with EventProducer(kafka_bootstrap) as producer:
         for event in events:
             await producer.publish(topic_name, event)
-        consumer = EventConsumer(
-            bootstrap_servers=kafka_bootstrap,
-            group_id=group,
-            topics=[topic_name],
-            handler=slow,
-            producer=producer,
-        )
+        consumer = consumer_of(kafka_bootstrap, topic_name, slow, producer, group=group)
         await consumer.start()
         running = asyncio.create_task(consumer.run())
         await asyncio.wait_for(started.wait(), 60)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.contracts import Envelope
-from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay, outgoing
+from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
 from fengqiao.storage import Aggregate, ConcurrencyError, Repository
 from fengqiao.storage import repository as repository_module
 from fengqiao.storage.mongo import Document
-from support import consume_until, reported
+from support import consume_until, consumer_of, reported
 
 
 class Report(Aggregate):
@@ -30,13 +29,7 @@ async def received(kafka_bootstrap: str, topic: str, producer: EventProducer, n:
     async def keep(envelope: Envelope) -> None:
         ids.append(envelope.id)
 
-    consumer = EventConsumer(
-        bootstrap_servers=kafka_bootstrap,
-        group_id=f"g-{uuid.uuid4().hex[:8]}",
-        topics=[topic],
-        handler=keep,
-        producer=producer,
-    )
+    consumer = consumer_of(kafka_bootstrap, topic, keep, producer)
     await consume_until(consumer, lambda: len(ids) >= n)
     return ids
 

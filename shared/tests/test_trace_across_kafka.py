@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
-
 from opentelemetry import trace
 from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.contracts import Envelope
-from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay, outgoing
+from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
 from fengqiao.storage import Aggregate, Repository
 from fengqiao.storage.mongo import Document
 from fengqiao.telemetry import configure_telemetry, tracer
-from support import consume_until, reported
+from support import consume_until, consumer_of, reported
 
 
 class Report(Aggregate):
@@ -40,13 +38,7 @@ async def test_trace_id_survives_the_outbox_and_a_kafka_hop(
         async def handle(envelope: Envelope) -> None:
             seen[envelope.id] = trace.get_current_span().get_span_context().trace_id
 
-        consumer = EventConsumer(
-            bootstrap_servers=kafka_bootstrap,
-            group_id=f"g-{uuid.uuid4().hex[:8]}",
-            topics=[topic_name],
-            handler=handle,
-            producer=producer,
-        )
+        consumer = consumer_of(kafka_bootstrap, topic_name, handle, producer)
         await consume_until(consumer, lambda: len(seen) == 2)
 
     assert sent_trace != 0
