@@ -100,10 +100,9 @@ class EventConsumer:
         """Consume until stop(). The consumer must have been started."""
         while not self._stopping.is_set():
             batch = await self._consumer.getmany(timeout_ms=200, max_records=self._max_batch)
-            for tp, records in batch.items():
-                await self._consume_partition(tp, records)
-                if self._stopping.is_set():
-                    break
+            # Partitions side by side, each in its own order: a case's events share a key, so a
+            # partition, and are still applied one after another.
+            await asyncio.gather(*(self._consume_partition(tp, rs) for tp, rs in batch.items()))
 
     async def _consume_partition(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
         done = None
