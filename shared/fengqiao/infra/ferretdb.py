@@ -100,7 +100,7 @@ def command(cfg: InfraConfig) -> list[str]:
         f"--listen-addr=127.0.0.1:{cfg.mongo_port}",
         "--debug-addr=-",
         "--telemetry=disable",
-        "--log-level=warn",
+        "--log-level=error",  # at warn it dumps every unsupported endSessions call pymongo sends
     ]
 
 
