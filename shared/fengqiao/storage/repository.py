@@ -10,7 +10,9 @@ matched). Only the writer whose commit insert succeeds then writes the aggregate
 Commits with events are announced in ``<name>_outbox`` *before* the commit is inserted, so the
 relay finds every one of them by scanning that small collection alone (FerretDB scans whole
 collections for anything but an ``_id`` lookup). An announcement whose commit never came is an
-orphan and is dropped; a commit whose writer died before materialising it is rolled forward.
+orphan: the relay seals that version (its stalled writer can no longer take it) and drops it.
+Reads return the latest commit even before its writer has written the document, and reads and
+the relay roll forward a commit whose writer died before doing so.
 """
 
 from __future__ import annotations
