@@ -4,7 +4,6 @@ running it again is harmless; `fengqiao down` stops them."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,13 +11,7 @@ from pathlib import Path
 import httpx
 
 from fengqiao.catalog import SERVICES
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from fengqiao.testing import free_port
 
 
 def fengqiao(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

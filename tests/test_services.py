@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import socket
 from collections.abc import Iterator
 
 import pytest
@@ -11,19 +10,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from fengqiao.catalog import SERVICES, ServiceSpec
+from fengqiao.testing import free_port
 
 
 def app_of(spec: ServiceSpec) -> FastAPI:
     module = importlib.import_module(f"{spec.package}.main")
     app: FastAPI = module.app
     return app
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -38,6 +38,12 @@ def reported(case_id: str, title: str = "青蟹被盗") -> Envelope:
     return new_envelope(data, source="/agencies/grid", subject=case_id)
 
 
+class Report(Aggregate):
+    """An aggregate that sends events: a reported matter."""
+
+    title: str
+
+
 class Tally(Aggregate):
     """How many events about one case were applied."""
 

@@ -13,15 +13,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
 from fengqiao.messaging.lag import group_lag
-from fengqiao.storage import Aggregate, Repository
+from fengqiao.storage import Repository
 from fengqiao.storage.mongo import Document
-from support import consume_until, consumer_of, counting_handler, reported, tallies
+from support import Report, consume_until, consumer_of, counting_handler, reported, tallies
 
 CRASH = Path(__file__).with_name("crash.py")
-
-
-class Report(Aggregate):
-    title: str
 
 
 async def run_crashing(*args: str) -> int:

@@ -9,18 +9,19 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.contracts import Envelope
 from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
-from fengqiao.storage import Aggregate, ConcurrencyError, Repository
+from fengqiao.storage import ConcurrencyError, Repository
 from fengqiao.storage import repository as repository_module
 from fengqiao.storage.mongo import Document
-from support import consume_until, consumer_of, reported
-
-
-class Report(Aggregate):
-    title: str
+from support import Report, consume_until, consumer_of, reported
 
 
 class Died(Exception):
     pass
+
+
+async def die(*args: object, **kwargs: object) -> None:
+    """Stands in for a step during which the writer's process died."""
+    raise Died
 
 
 async def received(kafka_bootstrap: str, topic: str, producer: EventProducer, n: int) -> list[str]:
@@ -43,9 +44,6 @@ async def test_a_commit_whose_writer_died_is_rolled_forward_and_sent(
     reports = Repository(mongo_db["reports"], Report)
     first = await reports.add(Report(id="R1", title="draft"))
     event = reported("R1")
-
-    async def die(commit: Document) -> None:
-        raise Died
 
     with monkeypatch.context() as patch:
         patch.setattr(reports, "materialise", die)
@@ -77,9 +75,6 @@ async def test_an_announcement_whose_commit_never_came_is_dropped_unsent(
 ) -> None:
     reports = Repository(mongo_db["reports"], Report)
     first = await reports.add(Report(id="R2", title="draft"))
-
-    async def die(*args: object, **kwargs: object) -> None:
-        raise Died
 
     with monkeypatch.context() as patch:
         patch.setattr(reports.commits, "insert_one", die)

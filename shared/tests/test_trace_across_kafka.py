@@ -7,14 +7,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.contracts import Envelope
 from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
-from fengqiao.storage import Aggregate, Repository
+from fengqiao.storage import Repository
 from fengqiao.storage.mongo import Document
 from fengqiao.telemetry import configure_telemetry, tracer
-from support import consume_until, consumer_of, reported
-
-
-class Report(Aggregate):
-    title: str
+from support import Report, consume_until, consumer_of, reported
 
 
 async def test_trace_id_survives_the_outbox_and_a_kafka_hop(

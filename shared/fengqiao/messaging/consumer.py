@@ -24,7 +24,7 @@ from fengqiao.contracts.envelope import ContractError, Envelope, RejectReason, f
 from fengqiao.messaging.dlq import DeadLetters
 from fengqiao.messaging.producer import EventProducer
 from fengqiao.storage.errors import ConcurrencyError
-from fengqiao.telemetry import context_from_headers, tracer
+from fengqiao.telemetry import context_from_headers, kafka_span
 
 log = logging.getLogger(__name__)
 
@@ -146,16 +146,15 @@ class EventConsumer:
                 record, RejectReason.MALFORMED_JSON, f"undecodable record: {error!r}", attempts=0
             )
             return
-        with tracer().start_as_current_span(
+        with kafka_span(
             f"{record.topic} process",
+            trace.SpanKind.CONSUMER,
+            envelope_id=envelope.id,
+            event_type=envelope.type,
             context=trace_context,
-            kind=trace.SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "kafka",
+            **{
                 "messaging.source.name": record.topic,
-                "messaging.message.id": envelope.id,
                 "messaging.kafka.consumer.group": self._group_id,
-                "cloudevents.event_type": envelope.type,
             },
         ):
             await self._handle_with_retries(record, envelope)

@@ -11,7 +11,7 @@ from opentelemetry import trace
 from opentelemetry.context import Context
 
 from fengqiao.contracts.envelope import Envelope, Header, to_record
-from fengqiao.telemetry import trace_headers, tracer
+from fengqiao.telemetry import kafka_span, trace_headers
 
 
 class EventProducer:
@@ -57,16 +57,13 @@ class EventProducer:
         acks = []
         for topic, envelope, context in batch:
             record = to_record(envelope)
-            with tracer().start_as_current_span(
+            with kafka_span(
                 f"{topic} publish",
+                trace.SpanKind.PRODUCER,
+                envelope_id=envelope.id,
+                event_type=envelope.type,
                 context=context,
-                kind=trace.SpanKind.PRODUCER,
-                attributes={
-                    "messaging.system": "kafka",
-                    "messaging.destination.name": topic,
-                    "messaging.message.id": envelope.id,
-                    "cloudevents.event_type": envelope.type,
-                },
+                **{"messaging.destination.name": topic},
             ):
                 headers = record.headers + _encoded(trace_headers())
                 acks.append(

@@ -10,8 +10,10 @@ carries the trace context in the record headers and through the outbox.
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -47,3 +49,26 @@ def _instrument_pymongo() -> None:
 
 def tracer() -> trace.Tracer:
     return trace.get_tracer("fengqiao")
+
+
+def kafka_span(
+    name: str,
+    kind: trace.SpanKind,
+    *,
+    envelope_id: str,
+    event_type: str,
+    context: Context | None = None,
+    **attributes: str,
+) -> AbstractContextManager[trace.Span]:
+    """A producer or consumer span with the messaging semantic conventions."""
+    return tracer().start_as_current_span(
+        name,
+        context=context,
+        kind=kind,
+        attributes={
+            "messaging.system": "kafka",
+            "messaging.message.id": envelope_id,
+            "cloudevents.event_type": event_type,
+            **attributes,
+        },
+    )
