@@ -104,3 +104,38 @@ class Category(CodeList):
     )
     PETITION = ("petition", "信访", "petition")
     OTHER = ("other", "其他", "other")
+
+
+class Flag(CodeList):
+    GROUP_PETITION = ("group_petition", "集体访", "group petition")
+    VULNERABLE = ("vulnerable", "弱势群体", "vulnerable party")
+    REPEAT = ("repeat", "重复访", "repeat")
+    SENSITIVE = ("sensitive", "敏感", "sensitive")
+    EMERGENCY = ("emergency", "紧急", "emergency")
+
+
+class Level(CodeList):
+    """Administrative levels, lowest first: escalation moves one step along this order."""
+
+    GRID = ("grid", "网格", "grid")
+    VILLAGE = ("village", "村(社区)", "village or community")
+    TOWN = ("town", "镇(街)", "town")
+    COUNTY = ("county", "县(区)", "county")
+    CITY = ("city", "市", "city")
+
+    def above(self) -> Level:
+        order = list(Level)
+        return order[min(order.index(self) + 1, len(order) - 1)]
+
+
+class Card(CodeList):
+    """督办 cards: yellow at two thirds of the time, red when overdue."""
+
+    YELLOW = ("yellow", "黄牌预警", "yellow card")
+    RED = ("red", "红牌督办", "red card")
+
+
+class Clock(CodeList):
+    ACCEPT = ("accept", "签收时限", "accept by")
+    FINISH = ("finish", "办结时限", "finish by")
+    CASE = ("case", "案件办结时限", "case deadline")

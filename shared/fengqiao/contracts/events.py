@@ -6,7 +6,16 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fengqiao.contracts.codes import Action, Category, Channel, Outcome, Severity
+from fengqiao.contracts.codes import (
+    Action,
+    Card,
+    Category,
+    Channel,
+    Clock,
+    Level,
+    Outcome,
+    Severity,
+)
 from fengqiao.contracts.registry import EventData, event_type
 
 
@@ -76,6 +85,9 @@ class CaseTransferred(_AssignmentEvent):
     severity: Severity
     action: Action
     lead: bool = Field(description="true for the lead force, false for a co-force")
+    unit: str | None = Field(
+        default=None, max_length=100, description="the unit to act, e.g. a mediation committee"
+    )
     title: str = Field(max_length=200)
     summary: str = Field(max_length=10_000)
     location: Location
@@ -127,6 +139,32 @@ class CaseClosed(EventData):
     closed_at: datetime
     outcome: Outcome
     summary: str = Field(max_length=10_000)
+
+
+@event_type("case.supervised.v1")
+class CaseSupervised(EventData):
+    """督办通知: a clock of the case reached a card; the force is urged to act."""
+
+    case_id: str = Field(min_length=1)
+    assignment_id: str | None = None
+    clock: Clock
+    card: Card
+    due_at: datetime
+    level: Level = Field(description="the level now supervising the case")
+    notice: str = Field(max_length=2000)
+
+
+@event_type("case.escalated.v1")
+class CaseEscalated(EventData):
+    """提级督办: an overdue case moved one administrative level up."""
+
+    case_id: str = Field(min_length=1)
+    assignment_id: str | None = None
+    from_level: Level
+    to_level: Level
+    at: datetime
+    reason: str = Field(max_length=2000)
+    leader: str | None = Field(default=None, description="the responsible leader (包案领导)")
 
 
 @event_type("exchange.receipt.v1")

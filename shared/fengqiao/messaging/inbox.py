@@ -10,7 +10,8 @@ from fengqiao.messaging.outbox import OutboxMessage
 from fengqiao.storage.errors import ConcurrencyError
 
 if TYPE_CHECKING:
-    from fengqiao.storage.repository import Aggregate, Repository
+    from fengqiao.aggregate import Aggregate
+    from fengqiao.storage.repository import Repository
 
 A = TypeVar("A", bound="Aggregate")
 Change = Callable[[A | None], tuple[A, Sequence[OutboxMessage]]]

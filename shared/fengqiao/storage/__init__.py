@@ -2,7 +2,8 @@
 
 from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import IndexSpec, connect, ensure_indexes, mongo_ping
-from fengqiao.storage.repository import Aggregate, Repository
+from fengqiao.aggregate import Aggregate
+from fengqiao.storage.repository import Repository
 
 __all__ = [
     "Aggregate",

@@ -25,10 +25,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, Field
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
+from fengqiao.aggregate import Aggregate
 from fengqiao.messaging.outbox import OutboxMessage
 from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import Document, to_bson
@@ -37,14 +37,6 @@ log = logging.getLogger(__name__)
 VERSION = "version"
 # A commit this old and still not materialised is taken as its writer's crash.
 ROLL_FORWARD_AFTER = timedelta(seconds=5)
-
-
-class Aggregate(BaseModel):
-    """Base of every stored aggregate: its id, the version it was read at, applied event ids."""
-
-    id: str
-    version: int = 0
-    inbox: list[str] = Field(default_factory=list, description="ids of events applied to it")
 
 
 A = TypeVar("A", bound=Aggregate)
