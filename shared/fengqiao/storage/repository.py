@@ -60,7 +60,7 @@ class Repository(Generic[A]):
             latest, doc = newer, {"_id": aggregate_id, **newer["state"], VERSION: newer[VERSION]}
         if latest is not None:
             await self.roll_forward(aggregate_id)
-        return self._from_doc(doc)
+        return self.from_doc(doc)
 
     async def get(self, aggregate_id: str) -> A:
         found = await self.find(aggregate_id)
@@ -182,7 +182,7 @@ class Repository(Generic[A]):
                 return  # nothing pending, or its writer is probably still on its way
             await self.materialise(pending)
 
-    def _from_doc(self, doc: Document) -> A:
+    def from_doc(self, doc: Document) -> A:
         doc = dict(doc)
         doc["id"] = doc.pop("_id")
         return self._model.model_validate(doc)

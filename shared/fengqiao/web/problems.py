@@ -30,18 +30,28 @@ class Problem(BaseModel):
 
 
 def problem_response(
-    status: int, detail: str | None = None, *, title: str | None = None, **extra: Any
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> JSONResponse:
     body = Problem(title=title or HTTPStatus(status).phrase, status=status, detail=detail, **extra)
     return JSONResponse(
-        body.model_dump(exclude_none=True, mode="json"), status_code=status, media_type=MEDIA_TYPE
+        body.model_dump(exclude_none=True, mode="json"),
+        status_code=status,
+        media_type=MEDIA_TYPE,
+        headers=headers,
     )
 
 
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        return problem_response(exc.status_code, str(exc.detail), instance=request.url.path)
+        return problem_response(
+            exc.status_code, str(exc.detail), instance=request.url.path, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
