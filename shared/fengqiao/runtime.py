@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiokafka.client import AIOKafkaClient
 from pymongo import AsyncMongoClient
@@ -27,6 +28,9 @@ class Runtime:
     settings: ServiceSettings
     infra: InfraSettings
     mongo: AsyncMongoClient[Document] = field(init=False)
+    # What a service builds once at start and its routes and consumers share (e.g. its handlers'
+    # dependencies), by name.
+    state: dict[str, Any] = field(default_factory=dict, init=False)
     pump: MessagePump | None = field(default=None, init=False)
     _pump_task: asyncio.Task[None] | None = field(default=None, init=False)
     _index_task: asyncio.Task[None] | None = field(default=None, init=False)

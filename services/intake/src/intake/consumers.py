@@ -1,15 +1,121 @@
-"""Kafka subscriptions of the intake service: translate events to commands, nothing more.
-
-The table maps each CloudEvents type this service takes from its inbound topic to a handler;
-a type not in it is dead-lettered with the reason. The outbox list names the repositories whose
-committed events the relay publishes.
-"""
+"""Kafka subscriptions of the hub: events from ``xchg.in.intake`` become steps on a case, each
+applied once (the event id is kept on the case in the same commit). An event the case's rules
+refuse — an unknown case or assignment, a step out of order, a malformed ID number — is
+rejected to the DLQ with the reason; the offset moves on and nothing is half-written."""
 
 from __future__ import annotations
 
-from fengqiao.messaging.pump import Wiring
+from collections.abc import Callable
+from typing import Any
+
+from fengqiao.contracts import Envelope
+from fengqiao.contracts.codes import Flag
+from fengqiao.contracts.events import (
+    CaseAccepted,
+    CaseFeedback,
+    CaseProgressed,
+    CaseReported,
+    CaseReturned,
+)
+from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.messaging.consumer import Rejected
+from fengqiao.messaging.pump import EventHandler, Wiring
 from fengqiao.runtime import Runtime
+from fengqiao.security import validate_id_number
+from intake.bootstrap import hub_of
+from intake.domain import loop
+from intake.domain.case import Case, Officer
+from intake.domain.errors import DomainError
+from intake.domain.registration import Intake, register
+from intake.domain.supervision import schedule
+from intake.handlers import Hub
+from intake.identifiers import reported_case_id, tracking_code
+
+ForceStep = Callable[..., None]
+FORCE_STEPS: dict[str, tuple[type[Any], ForceStep]] = {
+    "case.accepted.v1": (CaseAccepted, loop.accepted),
+    "case.returned.v1": (CaseReturned, loop.returned),
+    "case.progressed.v1": (CaseProgressed, loop.progressed),
+    "case.feedback.v1": (CaseFeedback, loop.feedback),
+}
+
+
+def sender(envelope: Envelope) -> str:
+    """The agency id at the end of the CloudEvents source, ``/agencies/<id>``."""
+    return envelope.source.rstrip("/").rsplit("/", 1)[-1]
+
+
+def on_force_event(hub: Hub) -> EventHandler:
+    async def handle(envelope: Envelope) -> None:
+        model, step = FORCE_STEPS[envelope.type]
+        event = envelope.payload()
+        assert isinstance(event, model)
+
+        def change(current: Case | None) -> tuple[Case, list[OutboxMessage]]:
+            if current is None:
+                raise Rejected(f"no case {event.case_id} at the hub")
+            try:
+                step(current, event, event_id=envelope.id, agency=sender(envelope))
+            except DomainError as error:
+                raise Rejected(str(error)) from None
+            schedule(current)
+            return current, []
+
+        await apply_once(hub.cases, event.case_id, envelope.id, change)
+
+    return handle
+
+
+def on_reported(hub: Hub) -> EventHandler:
+    """事件上报: a force's report becomes a case; its own id never makes two cases."""
+
+    async def handle(envelope: Envelope) -> None:
+        event = envelope.payload()
+        assert isinstance(event, CaseReported)
+        agency = sender(envelope)
+        for party in event.parties:
+            if party.id_number is not None:
+                try:
+                    validate_id_number(party.id_number)
+                except ValueError as error:
+                    raise Rejected(f"party {party.role}: {error}") from None
+        candidate = reported_case_id(event.reported_at, agency, event.external_ref)
+        case_id = await hub.external_refs.claim(f"{agency}:{event.external_ref}", candidate)
+        code = tracking_code(case_id, hub.tracking_key)
+        await hub.tracking.claim(code, case_id)
+        intake = Intake(
+            channel=event.channel,
+            category=event.category,
+            severity=event.severity,
+            flags={Flag.EMERGENCY} if event.emergency else set(),
+            title=event.title,
+            description=event.description,
+            location=event.location,
+            reporter=agency,
+            external_ref=event.external_ref,
+        )
+
+        def change(current: Case | None) -> tuple[Case, list[OutboxMessage]]:
+            if current is not None:
+                return current, []  # the same matter reported again: one case
+            case = register(
+                case_id=case_id,
+                tracking_code=code,
+                intake=intake,
+                officer=Officer(id=agency, name=agency),
+                now=event.reported_at,
+                parties=[hub.vault.seal(p, case_id=case_id) for p in event.parties],
+                policy=hub.policy,
+            )
+            return case, []
+
+        await apply_once(hub.cases, case_id, envelope.id, change)
+
+    return handle
 
 
 def wiring(runtime: Runtime) -> Wiring:
-    return Wiring(handlers={}, outbox=[])
+    hub = hub_of(runtime)
+    handlers: dict[str, EventHandler] = {"case.reported.v1": on_reported(hub)}
+    handlers |= {event_type: on_force_event(hub) for event_type in FORCE_STEPS}
+    return Wiring(handlers=handlers, outbox=[hub.cases])

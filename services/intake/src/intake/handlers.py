@@ -1,10 +1,161 @@
-"""Command handlers of the intake service (async functions), wired by command type below."""
+"""The hub's service layer: keyword-only async functions that load a case, apply one step of
+the domain, and save it with the events the step must send, in one commit."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-Handler = Callable[..., Awaitable[Any]]
+from fengqiao.contracts import new_envelope, topics
+from fengqiao.contracts.codes import Outcome
+from fengqiao.contracts.events import Party
+from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.storage import ConcurrencyError, Repository
+from intake.adapters.parties import PartyVault
+from intake.adapters.store import CaseKeys
+from intake.domain import loop
+from intake.domain.case import Case, Notice, Officer
+from intake.domain.policy import Policy
+from intake.domain.registration import Intake, register
+from intake.domain.supervision import schedule, supervise
+from intake.identifiers import new_case_id, tracking_code
+from intake.settings import HubSettings
 
-COMMAND_HANDLERS: dict[type, Handler] = {}
+Step = Callable[[Case], Sequence[Notice] | None]
+
+
+@dataclass
+class Hub:
+    """What every handler needs: the store, the policy, the vault, the hub's agency id."""
+
+    cases: Repository[Case]
+    tracking: CaseKeys
+    external_refs: CaseKeys
+    vault: PartyVault
+    policy: Policy
+    agency: str
+    tracking_key: bytes
+    settings: HubSettings
+
+    def outgoing(
+        self, case: Case, notices: Sequence[Notice], cause: str | None
+    ) -> list[OutboxMessage]:
+        return [
+            outgoing(
+                topics.outbound(self.agency),
+                new_envelope(
+                    n.data,
+                    source=f"/agencies/{self.agency}",
+                    subject=case.id,
+                    recipient=n.recipient,
+                    correlationid=case.id,
+                    causationid=cause,
+                ),
+            )
+            for n in notices
+        ]
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+async def change(hub: Hub, case_id: str, step: Step, *, attempts: int = 10) -> Case:
+    """Apply ``step`` to the latest state; on a concurrent change, reload and apply it again
+    (a step is re-judged against the fresh state). A step that changes nothing saves nothing."""
+    for attempt in range(attempts):
+        case = await hub.cases.get(case_id)
+        before = case.model_dump()
+        notices = list(step(case) or ())
+        schedule(case)
+        if case.model_dump() == before:
+            return case
+        try:
+            return await hub.cases.save(case, hub.outgoing(case, notices, None))
+        except ConcurrencyError:
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+    raise ConcurrencyError(f"case {case_id} kept changing; try again")
+
+
+async def register_case(
+    hub: Hub, *, intake: Intake, parties: list[Party], officer: Officer, case_id: str | None = None
+) -> Case:
+    now = now_utc()
+    case_id = case_id or new_case_id(now)
+    code = tracking_code(case_id, hub.tracking_key)
+    await hub.tracking.claim(code, case_id)
+    case = register(
+        case_id=case_id,
+        tracking_code=code,
+        intake=intake,
+        officer=officer,
+        now=now,
+        parties=[hub.vault.seal(p, case_id=case_id) for p in parties],
+        policy=hub.policy,
+    )
+    return await hub.cases.add(case)
+
+
+async def assess_case(
+    hub: Hub, *, case_id: str, officer: Officer, override: loop.Override | None = None
+) -> Case:
+    return await change(
+        hub,
+        case_id,
+        lambda c: loop.assess(
+            c, policy=hub.policy, officer=officer, now=now_utc(), override=override
+        ),
+    )
+
+
+async def dispatch_case(hub: Hub, *, case_id: str, officer: Officer) -> Case:
+    def step(case: Case) -> list[Notice]:
+        parties = [hub.vault.open(p, case_id=case.id) for p in case.parties]
+        return loop.dispatch(
+            case, policy=hub.policy, officer=officer, now=now_utc(), parties=parties
+        )
+
+    return await change(hub, case_id, step)
+
+
+async def verify_case(hub: Hub, *, case_id: str, officer: Officer, passed: bool, note: str) -> Case:
+    return await change(
+        hub,
+        case_id,
+        lambda c: loop.verify(c, officer=officer, now=now_utc(), passed=passed, note=note),
+    )
+
+
+async def close_case(
+    hub: Hub, *, case_id: str, officer: Officer, summary: str, outcome: Outcome | None
+) -> Case:
+    return await change(
+        hub,
+        case_id,
+        lambda c: loop.close(c, officer=officer, now=now_utc(), summary=summary, outcome=outcome),
+    )
+
+
+async def follow_up_case(
+    hub: Hub, *, case_id: str, officer: Officer, satisfaction: int, comment: str
+) -> Case:
+    return await change(
+        hub,
+        case_id,
+        lambda c: loop.follow_up(
+            c,
+            officer=officer,
+            now=now_utc(),
+            satisfaction=satisfaction,
+            comment=comment,
+            policy=hub.policy,
+        ),
+    )
+
+
+async def supervise_case(hub: Hub, *, case_id: str, now: datetime | None = None) -> Case:
+    return await change(
+        hub, case_id, lambda c: supervise(c, now=now or now_utc(), policy=hub.policy)
+    )

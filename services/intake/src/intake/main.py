@@ -1,8 +1,30 @@
-"""Bootstrap of the intake service (综治中心): settings, wiring, lifespan."""
+"""Bootstrap of the hub (综治中心): settings, wiring, lifespan, and how domain refusals answer."""
 
 from __future__ import annotations
 
-from fengqiao.web import create_service_app
-from intake import api, consumers
+from fastapi import Request
+from fastapi.responses import JSONResponse
 
-app = create_service_app("intake", routers=[api.router], wiring=consumers.wiring)
+from fengqiao.web import create_service_app
+from fengqiao.web.problems import problem_response
+from intake import api, consumers, supervisor
+from intake.adapters.store import INDEXES
+from intake.domain.errors import DomainError, IllegalTransition, NoRuleMatched, UnknownAssignment
+
+app = create_service_app(
+    "intake",
+    routers=[api.router],
+    indexes=INDEXES,
+    wiring=consumers.wiring,
+    on_start=[supervisor.start],
+    on_stop=[supervisor.stop],
+)
+STATUS = {IllegalTransition: 409, UnknownAssignment: 404, NoRuleMatched: 422}
+
+
+@app.exception_handler(DomainError)
+async def refused(request: Request, exc: DomainError) -> JSONResponse:
+    status = STATUS.get(type(exc), 409)
+    return problem_response(
+        status, str(exc), instance=request.url.path, title="Not allowed by the case's rules"
+    )
