@@ -56,9 +56,7 @@ def read(hub: Hub, case: Case, caller: Caller) -> CaseRead:
     parties = [
         hub.vault.open(p, case_id=case.id) if sees else hub.vault.masked(p) for p in case.parties
     ]
-    return CaseRead.model_validate(
-        {**case.model_dump(exclude={"parties"}), "parties": parties, "overdue": case.overdue}
-    )
+    return CaseRead.model_validate({**case.model_dump(exclude={"parties"}), "parties": parties})
 
 
 @router.post("/cases", status_code=201, response_model=CaseCreated)
@@ -105,7 +103,7 @@ async def list_cases(
     page = await query_cases(hub.cases, where, after=cursor, limit=limit + 1)
     items = [
         CaseSummary(
-            **c.model_dump(include=set(CaseSummary.model_fields)),
+            **c.model_dump(include=set(CaseSummary.model_fields) - {"overdue", "forces"}),
             overdue=c.overdue,
             forces=sorted({a.agency for a in c.assignments}),
         )

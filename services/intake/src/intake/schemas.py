@@ -107,7 +107,6 @@ class CaseRead(Case):
 
     parties: list[Party] = Field(default_factory=list)  # type: ignore[assignment]
     inbox: list[str] = Field(default_factory=list, exclude=True)
-    overdue: bool = False
 
 
 class CaseSummary(BaseModel):

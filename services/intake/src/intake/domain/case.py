@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.codes import Card, Category, Channel, CodeList, Flag, Level, Severity
@@ -169,6 +169,7 @@ class Case(Aggregate):
     def live_assignments(self) -> list[Assignment]:
         return [a for a in self.assignments if a.live]
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def overdue(self) -> bool:
         return self.card is Card.RED or any(Card.RED in a.cards.values() for a in self.assignments)
