@@ -43,3 +43,25 @@ def asyncapi(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     console.print(f"wrote {output}")
+
+
+def openapi_document(service: str) -> str:
+    """The OpenAPI document of a service's HTTP API, as FastAPI generates it from the code."""
+    import importlib
+
+    from fengqiao.catalog import spec_of
+
+    main = importlib.import_module(f"{spec_of(service).package}.main")
+    return json.dumps(main.app.openapi(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@app.command()
+def openapi(
+    service: str = typer.Argument("intake", help="catalogue name of the service"),
+    output: Path | None = typer.Option(None, help="default: docs/openapi/<service>.json"),
+) -> None:
+    """Write a service's OpenAPI document generated from its routes and schemas."""
+    target = output or Path("docs/openapi") / f"{service}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(openapi_document(service), encoding="utf-8")
+    console.print(f"wrote {target}")
