@@ -10,10 +10,17 @@ from typing import Any
 
 import httpx
 import pytest
-from hubkit import configure_hub, running_hub, staff
 
+from fengqiao.contracts import Envelope
 from fengqiao.contracts.codes import Outcome
-from fengqiao.contracts.events import CaseAccepted, CaseFeedback, CaseProgressed, CaseReturned
+from fengqiao.contracts.events import (
+    CaseAccepted,
+    CaseFeedback,
+    CaseProgressed,
+    CaseReturned,
+    CaseTransferred,
+)
+from hubkit import configure_hub, running_hub, staff
 
 LAND_DISPUTE: dict[str, Any] = {
     "channel": "walk_in",
@@ -43,6 +50,12 @@ CRAB_THEFT: dict[str, Any] = {
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def transfer(envelope: Envelope) -> CaseTransferred:
+    data = envelope.payload()
+    assert isinstance(data, CaseTransferred)
+    return data
 
 
 def transfers(case_id: str) -> Any:
@@ -97,7 +110,7 @@ async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(
         assert assessed["assessment"]["rule_id"] == "land-rural"
         await step(client, f"/api/v1/cases/{case_id}/dispatch", {}, officer)
         sent = await forces.received(transfers(case_id), count=2)
-        by_force = {e.recipient: e.payload() for e in sent}
+        by_force = {e.recipient: transfer(e) for e in sent}
         assert set(by_force) == {"justice", "grid"}
         justice, grid = by_force["justice"], by_force["grid"]
         assert sent[0].data["parties"][0]["name"] == "张三丰", "forces get the parties they need"
@@ -127,7 +140,7 @@ async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(
         await step(client, f"/api/v1/cases/{case_id}/assessment", {}, officer)
         await step(client, f"/api/v1/cases/{case_id}/dispatch", {}, officer)
         sent = await forces.received(transfers(case_id), count=3)
-        redo = sent[2].payload()
+        redo = transfer(sent[2])
         assert sent[2].recipient == "grid" and redo.assignment_id not in {
             justice.assignment_id,
             grid.assignment_id,

@@ -120,6 +120,9 @@ class Case(Aggregate):
     level: Level
     leader: str | None = None
     due_at: datetime
+    clock_started_at: datetime | None = Field(
+        default=None, description="start of the current round's case clock (None: registration)"
+    )
     card: Card | None = None
     assessment: Assessment | None = None
     assignments: list[Assignment] = Field(default_factory=list)

@@ -142,7 +142,9 @@ def dispatch(
             reason=f"{task.agency}: {task.action}",
         )
     if not notices:
-        raise IllegalTransition(f"case {case.id}: every planned task is already assigned")
+        # The re-planned work is all under way or done already (e.g. the officer dropped the
+        # task a force returned): resume the case rather than leave it stuck in "assessed".
+        case.record(Step.DISPATCHED, at=now, actor=officer.name, reason="nothing new to send")
     case.status = C.DISPATCHED
     _await_verification_if_done(case, now=now)
     return notices
@@ -244,7 +246,8 @@ def close(
     case.closure = Closure(at=now, outcome=final.value, summary=summary, by=officer.name)
     case.status = C.CLOSED
     case.record(Step.CLOSED, at=now, actor=officer.name, reason=f"{final.value}: {summary}")
-    told = dict.fromkeys(a.agency for a in case.live_assignments)
+    # Every force that did work on it, in any round, archives its part; not those that returned.
+    told = dict.fromkeys(a.agency for a in case.assignments if a.return_reason_code is None)
     if case.reporter:
         told.setdefault(case.reporter)
     event = CaseClosed(case_id=case.id, closed_at=now, outcome=final, summary=summary)
@@ -279,6 +282,7 @@ def follow_up(
         return
     case.closure, case.verified_at = None, None
     case.due_at, case.card = policy.deadlines[case.severity].due(now, policy.calendar), None
+    case.clock_started_at = now
     case.reopened += 1
     if Flag.REPEAT not in case.flags:
         case.flags.add(Flag.REPEAT)

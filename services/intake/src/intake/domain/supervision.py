@@ -39,13 +39,15 @@ def running_clocks(case: Case) -> list[tuple[Assignment | None, Clock, datetime,
         if a.open:
             clocks.append((a, Clock.FINISH, a.sent_at, a.due_at))
     if case.status in OPEN:
-        clocks.append((None, Clock.CASE, case.registered_at, case.due_at))
+        started = case.clock_started_at or case.registered_at
+        clocks.append((None, Clock.CASE, started, case.due_at))
     return clocks
 
 
 def supervise(case: Case, *, now: datetime, policy: Policy) -> list[Notice]:
     """Raise every card that is due; return the notices to send."""
     notices: list[Notice] = []
+    escalate = True  # clocks that run out together are one lapse: one level up, not several
     for assignment, clock, start, due in running_clocks(case):
         held = case.card if assignment is None else assignment.cards.get(clock)
         card = card_for(start, due, now)
@@ -56,7 +58,10 @@ def supervise(case: Case, *, now: datetime, policy: Policy) -> list[Notice]:
             case.card = card
         else:
             assignment.cards[clock] = card
-        notices += _notify(case, assignment, clock, card, due, now=now, policy=policy)
+        notices += _notify(
+            case, assignment, clock, card, due, now=now, policy=policy, escalate=escalate
+        )
+        escalate = escalate and card is not Card.RED
     schedule(case)
     return notices
 
@@ -70,6 +75,7 @@ def _notify(
     *,
     now: datetime,
     policy: Policy,
+    escalate: bool,
 ) -> list[Notice]:
     aid = assignment.id if assignment else None
     step = Step.RED_CARD if card is Card.RED else Step.YELLOW_CARD
@@ -85,11 +91,11 @@ def _notify(
         clock=clock,
         card=card,
         due_at=due,
-        level=case.level if card is Card.YELLOW else case.level.above(),
+        level=case.level.above() if card is Card.RED and escalate else case.level,
         notice=f"{case.title}: {clock.zh}{due.isoformat()} — {card.zh}",
     )
     notices = [Notice(r, notice) for r in recipients]
-    if card is Card.RED:
+    if card is Card.RED and escalate:
         notices += _escalate(
             case,
             aid,
