@@ -1,6 +1,6 @@
 """The agency registry (after X-Road's member catalogue): who an agency is, which event types it
 may send to which kinds of agency, what it may receive, how it takes delivery, and which fields
-of each event type it may see (data minimisation). Pure: loading YAML is the caller's job."""
+of each event type it may see (data minimisation). Loaded by loading.py."""
 
 from __future__ import annotations
 
@@ -111,3 +111,7 @@ class Registry(BaseModel):
         if not target.may_receive(event_type):
             return Refusal.NOT_ALLOWED_TO_RECEIVE, f"{recipient} does not receive {event_type}"
         return None
+
+
+def parse_registry(data: Any) -> Registry:
+    return Registry.model_validate(data)
