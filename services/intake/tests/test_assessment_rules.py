@@ -241,7 +241,16 @@ SEED_MATTERS: list[Matter] = [
 
 def tasks_of(case: Case) -> list[Task]:
     assert case.assessment is not None
-    return [(t.agency, t.action, t.lead, t.unit, t.within) for t in case.assessment.tasks]
+    return [
+        (
+            t.agency,
+            t.action,
+            t.lead,
+            t.unit,
+            t.within.model_dump(exclude_defaults=True) if t.within else None,
+        )
+        for t in case.assessment.tasks
+    ]
 
 
 @pytest.mark.parametrize(

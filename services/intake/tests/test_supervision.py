@@ -19,9 +19,9 @@ from builders import (
 from fengqiao.contracts.codes import Card, Category, Clock, Level, Severity
 from fengqiao.contracts.events import CaseEscalated, CaseSupervised
 from intake.domain import loop
-from intake.domain.case import Case, Notice
+from intake.domain.case import Case, Notice, running_clocks
 from intake.domain.policy import Policy, default_policy
-from intake.domain.supervision import card_for, running_clocks, schedule, supervise
+from intake.domain.supervision import card_for, supervise
 from intake.domain.timeline import Step
 
 # small_policy(): accept within 60 s; the grid's order within 150 s; a simple case within
@@ -55,7 +55,6 @@ def dispatched(severity: Severity = Severity.SIMPLE, policy: Policy = POLICY) ->
     case = registered(severity, policy)
     loop.assess(case, policy=policy, officer=OFFICER, now=T0)
     loop.dispatch(case, policy=policy, officer=OFFICER, now=T0, parties=[])
-    schedule(case)  # the service reschedules after every step
     return case
 
 
@@ -77,7 +76,6 @@ def summary(notices: list[Notice]) -> list[tuple[str, str, str | None, str | Non
 
 def accept(case: Case, seconds: float) -> None:
     loop.accepted(case, accept_event(case, "case-1-1", at(seconds)), event_id="a", agency="grid")
-    schedule(case)
 
 
 # ----- card_for ---------------------------------------------------------------------------
@@ -298,7 +296,6 @@ def test_escalation_is_capped_at_the_city_and_names_the_leader() -> None:
 def test_a_returned_order_is_no_longer_supervised() -> None:
     case = dispatched()
     loop.returned(case, return_event(case, "case-1-1", at(10)), event_id="r", agency="grid")
-    schedule(case)
     assert [(a, c) for a, c, _, _ in running_clocks(case)] == [(None, Clock.CASE)]
     assert run(case, 61) == []
     assert case.next_check_at == at(200)
@@ -341,7 +338,6 @@ def test_next_check_at_is_none_once_closed_and_set_again_when_reopened() -> None
     loop.follow_up(
         case, officer=OFFICER, now=at(100), satisfaction=1, comment="又坏了", policy=POLICY
     )
-    schedule(case)
     assert case.due_at == at(400)  # a fresh 300 s case clock from the follow-up
     assert case.next_check_at is not None, "a reopened case must be supervised again"
 
@@ -357,7 +353,6 @@ def test_a_reopened_case_gets_a_fresh_case_clock() -> None:
     loop.follow_up(
         case, officer=OFFICER, now=at(100), satisfaction=1, comment="又坏了", policy=POLICY
     )
-    schedule(case)
     assert case.next_check_at == at(300)
     assert run(case, 299) == []
     assert summary(run(case, 300)) == []  # yellow; no live order to urge until re-dispatch
@@ -380,7 +375,6 @@ def test_a_case_reopened_a_month_later_is_not_carded_at_once() -> None:
     loop.follow_up(
         case, officer=OFFICER, now=reopened_at, satisfaction=2, comment="又坏了", policy=policy
     )
-    schedule(case)
     assert case.due_at == reopened_at + timedelta(days=3)
     assert supervise(case, now=reopened_at + timedelta(minutes=1), policy=policy) == []
     assert card(case) is None

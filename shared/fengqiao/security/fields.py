@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import os
@@ -10,6 +9,8 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from fengqiao.security.encoding import b64_bytes, b64_text
 
 PREFIX = "v1."
 NONCE_BYTES = 12
@@ -38,14 +39,14 @@ class FieldCipher:
         # Random nonces are safe for far more seals than one key will see (2**32 per NIST).
         nonce = os.urandom(NONCE_BYTES)
         sealed = self._aead.encrypt(nonce, plain, context.encode())
-        return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+        return PREFIX + b64_text(nonce + sealed)
 
     def open(self, token: str, *, context: str) -> dict[str, Any]:
         if not token.startswith(PREFIX):
             raise SealBroken("not a sealed value (expected the 'v1.' prefix)")
         body = token[len(PREFIX) :]
         try:
-            raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+            raw = b64_bytes(body)
         except (binascii.Error, ValueError):
             raise SealBroken("sealed value is not valid base64") from None
         if len(raw) < NONCE_BYTES + TAG_BYTES:

@@ -7,7 +7,6 @@ one alike. It travels as the ``signature`` extension: ``ed25519:<base64url>``.
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from fengqiao.contracts.envelope import Envelope
+from fengqiao.security.encoding import b64_bytes, b64_text
 from fengqiao.security.secrets import service_secret
 
 SCHEME = "ed25519:"
@@ -34,9 +34,7 @@ def canonical_bytes(envelope: Envelope) -> bytes:
 
 def sign(envelope: Envelope, key: Ed25519PrivateKey) -> Envelope:
     signature = key.sign(canonical_bytes(envelope))
-    return envelope.model_copy(
-        update={"signature": SCHEME + base64.urlsafe_b64encode(signature).decode().rstrip("=")}
-    )
+    return envelope.model_copy(update={"signature": SCHEME + b64_text(signature)})
 
 
 def verify(envelope: Envelope, key: Ed25519PublicKey) -> None:
@@ -44,7 +42,7 @@ def verify(envelope: Envelope, key: Ed25519PublicKey) -> None:
         raise BadSignature(f"event {envelope.id} carries no {SCHEME} signature")
     encoded = envelope.signature[len(SCHEME) :]
     try:
-        signature = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        signature = b64_bytes(encoded)
         key.verify(signature, canonical_bytes(envelope))
     except (InvalidSignature, ValueError):
         raise BadSignature(f"the signature of event {envelope.id} does not match") from None
@@ -59,12 +57,12 @@ def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
     """The raw public key, base64url: what an agency registry entry publishes."""
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
     raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return b64_text(raw)
 
 
 def public_key_from_text(text: str) -> Ed25519PublicKey:
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        raw = b64_bytes(text)
         return Ed25519PublicKey.from_public_bytes(raw)
     except ValueError as error:
         raise ValueError(f"not an Ed25519 public key: {error}") from None

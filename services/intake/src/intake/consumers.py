@@ -26,10 +26,9 @@ from intake.bootstrap import hub_of
 from intake.domain import loop
 from intake.domain.case import Case, Officer
 from intake.domain.errors import DomainError
-from intake.domain.registration import Intake, register
-from intake.domain.supervision import schedule
-from intake.handlers import Hub
-from intake.identifiers import reported_case_id, tracking_code
+from intake.domain.registration import Intake
+from intake.handlers import Hub, new_case
+from intake.identifiers import reported_case_id
 
 ForceStep = Callable[..., None]
 FORCE_STEPS: dict[str, tuple[type[Any], ForceStep]] = {
@@ -58,7 +57,6 @@ def on_force_event(hub: Hub) -> EventHandler:
                 step(current, event, event_id=envelope.id, agency=sender(envelope))
             except DomainError as error:
                 raise Rejected(str(error)) from None
-            schedule(current)
             return current, []
 
         await apply_once(hub.cases, event.case_id, envelope.id, change)
@@ -81,8 +79,6 @@ def on_reported(hub: Hub) -> EventHandler:
                     raise Rejected(f"party {party.role}: {error}") from None
         candidate = reported_case_id(event.reported_at, agency, event.external_ref)
         case_id = await hub.external_refs.claim(f"{agency}:{event.external_ref}", candidate)
-        code = tracking_code(case_id, hub.tracking_key)
-        await hub.tracking.claim(code, case_id)
         intake = Intake(
             channel=event.channel,
             category=event.category,
@@ -94,20 +90,19 @@ def on_reported(hub: Hub) -> EventHandler:
             reporter=agency,
             external_ref=event.external_ref,
         )
+        reported = await new_case(
+            hub,
+            case_id=case_id,
+            intake=intake,
+            parties=list(event.parties),
+            officer=Officer(id=agency, name=agency),
+            now=event.reported_at,
+        )
 
         def change(current: Case | None) -> tuple[Case, list[OutboxMessage]]:
-            if current is not None:
-                return current, []  # the same matter reported again: one case
-            case = register(
-                case_id=case_id,
-                tracking_code=code,
-                intake=intake,
-                officer=Officer(id=agency, name=agency),
-                now=event.reported_at,
-                parties=[hub.vault.seal(p, case_id=case_id) for p in event.parties],
-                policy=hub.policy,
-            )
-            return case, []
+            # The same matter reported again (a redelivery, or another event with the same
+            # reporter id) stays one case.
+            return current or reported, []
 
         await apply_once(hub.cases, case_id, envelope.id, change)
 

@@ -19,7 +19,7 @@ from intake.domain import loop
 from intake.domain.case import Case, Notice, Officer
 from intake.domain.policy import Policy
 from intake.domain.registration import Intake, register
-from intake.domain.supervision import schedule, supervise
+from intake.domain.supervision import supervise
 from intake.identifiers import new_case_id, tracking_code
 from intake.settings import HubSettings
 
@@ -69,7 +69,6 @@ async def change(hub: Hub, case_id: str, step: Step, *, attempts: int = 10) -> C
         case = await hub.cases.get(case_id)
         before = case.model_dump()
         notices = list(step(case) or ())
-        schedule(case)
         if case.model_dump() == before:
             return case
         try:
@@ -79,14 +78,20 @@ async def change(hub: Hub, case_id: str, step: Step, *, attempts: int = 10) -> C
     raise ConcurrencyError(f"case {case_id} kept changing; try again")
 
 
-async def register_case(
-    hub: Hub, *, intake: Intake, parties: list[Party], officer: Officer, case_id: str | None = None
+async def new_case(
+    hub: Hub,
+    *,
+    case_id: str,
+    intake: Intake,
+    parties: list[Party],
+    officer: Officer,
+    now: datetime,
 ) -> Case:
-    now = now_utc()
-    case_id = case_id or new_case_id(now)
+    """A case ready to add (window or force report alike): tracking code claimed, parties
+    sealed. Claiming again for the same case id is harmless, so a retry may call it again."""
     code = tracking_code(case_id, hub.tracking_key)
     await hub.tracking.claim(code, case_id)
-    case = register(
+    return register(
         case_id=case_id,
         tracking_code=code,
         intake=intake,
@@ -94,6 +99,15 @@ async def register_case(
         now=now,
         parties=[hub.vault.seal(p, case_id=case_id) for p in parties],
         policy=hub.policy,
+    )
+
+
+async def register_case(
+    hub: Hub, *, intake: Intake, parties: list[Party], officer: Officer
+) -> Case:
+    now = now_utc()
+    case = await new_case(
+        hub, case_id=new_case_id(now), intake=intake, parties=parties, officer=officer, now=now
     )
     return await hub.cases.add(case)
 

@@ -12,11 +12,21 @@ from datetime import datetime
 from pydantic import BaseModel, Field, computed_field
 
 from fengqiao.aggregate import Aggregate
-from fengqiao.contracts.codes import Card, Category, Channel, CodeList, Flag, Level, Severity
+from fengqiao.contracts.codes import (
+    Card,
+    Category,
+    Channel,
+    Clock,
+    CodeList,
+    Flag,
+    Level,
+    Severity,
+)
 from fengqiao.contracts.events import Location
 from fengqiao.contracts.registry import EventData
-from intake.domain.assignment import Assignment
+from intake.domain.assignment import Assignment, AssignmentStatus
 from intake.domain.errors import IllegalTransition, UnknownAssignment
+from intake.domain.policy import TaskSpec
 from intake.domain.timeline import Step, TimelineEntry
 
 
@@ -34,6 +44,8 @@ class CaseStatus(CodeList):
 C = CaseStatus
 # Statuses in which the case clock runs: the hub still owes the citizen a result.
 OPEN = frozenset({C.REGISTERED, C.REASSESSMENT, C.ASSESSED, C.DISPATCHED, C.AWAITING_VERIFICATION})
+# 督办: a yellow card falls at this share of a clock's time, a red one when it runs out.
+YELLOW_AT = 2 / 3
 FINISHED = frozenset({C.CLOSED, C.FOLLOWED_UP})
 
 
@@ -66,12 +78,10 @@ class Attachment(BaseModel):
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
 
-class PlannedTask(BaseModel):
-    agency: str
-    action: str
+class PlannedTask(TaskSpec):
+    """A task of the plan: what one force must do, and whether it leads."""
+
     lead: bool
-    unit: str | None = None
-    within: dict[str, int | str] | None = None
 
 
 class Assessment(BaseModel):
@@ -130,7 +140,6 @@ class Case(Aggregate):
     closure: Closure | None = None
     follow_ups: list[FollowUp] = Field(default_factory=list)
     reopened: int = 0
-    next_check_at: datetime | None = None
     timeline: list[TimelineEntry] = Field(default_factory=list)
 
     def record(
@@ -174,5 +183,32 @@ class Case(Aggregate):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def next_check_at(self) -> datetime | None:
+        """When the next card can fall: derived from the clocks, stored for the supervisor's
+        query, so it can never disagree with the case."""
+        moments: list[datetime] = []
+        for assignment, clock, start, due in running_clocks(self):
+            held = self.card if assignment is None else assignment.cards.get(clock)
+            if held is None:
+                moments.append(start + (due - start) * YELLOW_AT)
+            elif held is Card.YELLOW:
+                moments.append(due)
+        return min(moments) if moments else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
     def overdue(self) -> bool:
         return self.card is Card.RED or any(Card.RED in a.cards.values() for a in self.assignments)
+
+
+def running_clocks(case: Case) -> list[tuple[Assignment | None, Clock, datetime, datetime]]:
+    """Every clock still running: (assignment or None for the case, clock, start, due)."""
+    clocks: list[tuple[Assignment | None, Clock, datetime, datetime]] = []
+    for a in case.live_assignments:
+        if a.status == AssignmentStatus.SENT:
+            clocks.append((a, Clock.ACCEPT, a.sent_at, a.accept_by))
+        if a.open:
+            clocks.append((a, Clock.FINISH, a.sent_at, a.due_at))
+    if case.status in OPEN:
+        clocks.append((None, Clock.CASE, case.clock_started_at or case.registered_at, case.due_at))
+    return clocks

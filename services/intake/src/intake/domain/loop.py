@@ -63,7 +63,7 @@ def assess(
         rule_id=rule_id,
         policy_version=policy.version,
         explanation=explanation,
-        tasks=[_planned(t, lead=i == 0) for i, t in enumerate(tasks)],
+        tasks=[PlannedTask(**t.model_dump(), lead=i == 0) for i, t in enumerate(tasks)],
         leader_needed=leader,
         by=officer.name,
         at=now,
@@ -81,35 +81,27 @@ def assess(
         case.record(Step.LEADER_ASSIGNED, at=now, actor=officer.name, reason=case.leader)
 
 
-def _planned(task: TaskSpec, *, lead: bool) -> PlannedTask:
-    within = task.within.model_dump(exclude_defaults=True) if task.within else None
-    return PlannedTask(
-        agency=task.agency, action=task.action.value, lead=lead, unit=task.unit, within=within
-    )
-
-
 def dispatch(
     case: Case, *, policy: Policy, officer: Officer, now: datetime, parties: list[Party]
 ) -> list[Notice]:
     """One assignment per planned task that no live assignment covers yet."""
     case.require(C.ASSESSED, to="dispatch")
     assert case.assessment is not None
-    covered = {(a.agency, a.action.value) for a in case.live_assignments}
+    covered = {(a.agency, a.action) for a in case.live_assignments}
     notices: list[Notice] = []
     for task in case.assessment.tasks:
         if (task.agency, task.action) in covered:
             continue
-        spec = TaskSpec.model_validate(task.model_dump(exclude={"lead"}))
         assignment = Assignment(
             id=f"{case.id}-{len(case.assignments) + 1}",
             agency=task.agency,
-            action=spec.action,
+            action=task.action,
             lead=task.lead,
             unit=task.unit,
             sent_at=now,
             accept_by=policy.accept.due(now, policy.calendar),
-            due_at=min(spec.within.due(now, policy.calendar), case.due_at)
-            if spec.within
+            due_at=min(task.within.due(now, policy.calendar), case.due_at)
+            if task.within
             else case.due_at,
         )
         case.assignments.append(assignment)
@@ -122,7 +114,7 @@ def dispatch(
                     tracking_code=case.tracking_code,
                     category=case.category,
                     severity=case.severity,
-                    action=spec.action,
+                    action=task.action,
                     lead=task.lead,
                     unit=task.unit,
                     title=case.title,
@@ -139,7 +131,7 @@ def dispatch(
             at=now,
             actor=officer.name,
             assignment_id=assignment.id,
-            reason=f"{task.agency}: {task.action}",
+            reason=f"{task.agency}: {task.action.value}",
         )
     if not notices:
         # The re-planned work is all under way or done already (e.g. the officer dropped the

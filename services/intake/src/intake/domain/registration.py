@@ -11,7 +11,6 @@ from fengqiao.contracts.codes import Category, Channel, Flag, Severity
 from fengqiao.contracts.events import Location
 from intake.domain.case import Attachment, Case, Officer, SealedParty
 from intake.domain.policy import Policy
-from intake.domain.supervision import schedule
 from intake.domain.timeline import Step
 
 
@@ -59,5 +58,4 @@ def register(
     if policy.needs_leader(intake.severity, intake.flags):
         case.leader = policy.leader_for(case_id, case.level)
         case.record(Step.LEADER_ASSIGNED, at=now, actor="hub", reason=case.leader)
-    schedule(case)
     return case

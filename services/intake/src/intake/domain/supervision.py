@@ -9,13 +9,12 @@ from datetime import datetime
 
 from fengqiao.contracts.codes import Card, Clock
 from fengqiao.contracts.events import CaseEscalated, CaseSupervised
-from intake.domain.assignment import Assignment, AssignmentStatus
+from intake.domain.assignment import Assignment
 from intake.domain.calendar import fraction_elapsed
-from intake.domain.case import OPEN, Case, Notice
+from intake.domain.case import YELLOW_AT, Case, Notice, running_clocks
 from intake.domain.policy import Policy
 from intake.domain.timeline import Step
 
-YELLOW_AT = 2 / 3
 SUPERVISOR = "督办系统"
 
 
@@ -28,20 +27,6 @@ def card_for(start: datetime, due: datetime, now: datetime) -> Card | None:
 
 def _rank(card: Card | None) -> int:
     return 0 if card is None else 1 + list(Card).index(card)
-
-
-def running_clocks(case: Case) -> list[tuple[Assignment | None, Clock, datetime, datetime]]:
-    """Every clock still running: (assignment or None for the case, clock, start, due)."""
-    clocks: list[tuple[Assignment | None, Clock, datetime, datetime]] = []
-    for a in case.live_assignments:
-        if a.status == AssignmentStatus.SENT:
-            clocks.append((a, Clock.ACCEPT, a.sent_at, a.accept_by))
-        if a.open:
-            clocks.append((a, Clock.FINISH, a.sent_at, a.due_at))
-    if case.status in OPEN:
-        started = case.clock_started_at or case.registered_at
-        clocks.append((None, Clock.CASE, started, case.due_at))
-    return clocks
 
 
 def supervise(case: Case, *, now: datetime, policy: Policy) -> list[Notice]:
@@ -62,7 +47,6 @@ def supervise(case: Case, *, now: datetime, policy: Policy) -> list[Notice]:
             case, assignment, clock, card, due, now=now, policy=policy, escalate=escalate
         )
         escalate = escalate and card is not Card.RED
-    schedule(case)
     return notices
 
 
@@ -135,15 +119,3 @@ def _escalate(
         leader=case.leader,
     )
     return [Notice(r, event) for r in dict.fromkeys(to)]
-
-
-def schedule(case: Case) -> None:
-    """When the next card can fall: the supervisor looks at the case again then."""
-    moments: list[datetime] = []
-    for assignment, clock, start, due in running_clocks(case):
-        held = case.card if assignment is None else assignment.cards.get(clock)
-        if held is None:
-            moments.append(start + (due - start) * YELLOW_AT)
-        elif held is Card.YELLOW:
-            moments.append(due)
-    case.next_check_at = min(moments) if moments else None
