@@ -15,6 +15,7 @@ from pymongo.errors import PyMongoError
 
 from fengqiao.catalog import ServiceSpec
 from fengqiao.messaging.pump import MessagePump, Wiring
+from fengqiao.security.signing import agency_signing_key
 from fengqiao.settings import InfraSettings, ServiceSettings
 from fengqiao.storage import IndexSpec, connect, ensure_indexes, mongo_ping
 from fengqiao.storage.mongo import Document
@@ -90,6 +91,7 @@ class Runtime:
             bootstrap_servers=self.infra.kafka_bootstrap_servers,
             agency=self.settings.agency_id,
             wiring=wiring,
+            signing_key=agency_signing_key(self.spec.name),
         )
         self._pump_task = asyncio.create_task(self.pump.run(), name=f"{self.spec.name}-messaging")
 

@@ -76,6 +76,16 @@ class CaseReported(EventData):
     emergency: bool = False
 
 
+@event_type("case.registered.v1")
+class CaseRegistered(EventData):
+    """受理回告: the hub tells a reporter which case its report became and how to track it."""
+
+    case_id: str = Field(min_length=1)
+    external_ref: str = Field(min_length=1, description="the reporter's own id for the matter")
+    tracking_code: str = Field(min_length=1)
+    registered_at: datetime
+
+
 @event_type("case.transferred.v1")
 class CaseTransferred(_AssignmentEvent):
     """流转 / 发令: the hub orders a force to act on a case, by a deadline."""

@@ -21,6 +21,14 @@ def outbound(agency: str) -> str:
     return f"xchg.out.{_checked(agency)}"
 
 
+OUTBOUND_PATTERN = r"^xchg\.out\.[a-z][a-z0-9_-]{1,62}$"
+
+
+def agency_of(topic: str) -> str:
+    """The agency whose ``out`` or ``in`` topic this is."""
+    return _checked(topic.removeprefix("xchg.out.").removeprefix("xchg.in."))
+
+
 def inbound(agency: str) -> str:
     """The topic an agency reads; only the gateway writes it."""
     return f"xchg.in.{_checked(agency)}"

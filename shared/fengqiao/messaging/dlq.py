@@ -25,17 +25,9 @@ class DeadLetters:
     async def send(
         self, record: ConsumerRecord, reason: RejectReason, detail: str, *, attempts: int
     ) -> None:
-        headers = [h for h in (record.headers or ()) if not h[0].startswith(PREFIX)]
-        headers += [
-            (f"{PREFIX}reason", reason.value.encode()),
-            (f"{PREFIX}detail", detail[:4000].encode()),
-            (f"{PREFIX}topic", record.topic.encode()),
-            (f"{PREFIX}partition", str(record.partition).encode()),
-            (f"{PREFIX}offset", str(record.offset).encode()),
-            (f"{PREFIX}group", self._group_id.encode()),
-            (f"{PREFIX}attempts", str(attempts).encode()),
-            (f"{PREFIX}time", datetime.now(UTC).isoformat().encode()),
-        ]
+        headers = dead_letter_headers(
+            record, reason.value, detail, group=self._group_id, attempts=attempts
+        )
         try:
             await self._producer.publish_raw(
                 topics.DLQ, key=record.key, value=record.value, headers=headers
@@ -49,6 +41,24 @@ class DeadLetters:
                 value=value,
                 headers=[*headers, (f"{PREFIX}truncated", str(len(record.value or b"")).encode())],
             )
+
+
+def dead_letter_headers(
+    record: ConsumerRecord, reason: str, detail: str, *, group: str, attempts: int
+) -> list[Header]:
+    """The record's own headers plus why and where it failed (``dlq_*``)."""
+    own = [h for h in (record.headers or ()) if not h[0].startswith(PREFIX)]
+    return [
+        *own,
+        (f"{PREFIX}reason", reason.encode()),
+        (f"{PREFIX}detail", detail[:4000].encode()),
+        (f"{PREFIX}topic", record.topic.encode()),
+        (f"{PREFIX}partition", str(record.partition).encode()),
+        (f"{PREFIX}offset", str(record.offset).encode()),
+        (f"{PREFIX}group", group.encode()),
+        (f"{PREFIX}attempts", str(attempts).encode()),
+        (f"{PREFIX}time", datetime.now(UTC).isoformat().encode()),
+    ]
 
 
 @dataclass(frozen=True)

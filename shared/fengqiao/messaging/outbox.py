@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo.asynchronous.collection import AsyncCollection
 
 from fengqiao.contracts.envelope import Envelope
 from fengqiao.messaging.producer import EventProducer
+from fengqiao.security.signing import sign
 from fengqiao.telemetry import context_from_headers, trace_headers
 
 log = logging.getLogger(__name__)
@@ -73,8 +75,12 @@ class OutboxRelay:
         batch_size: int = 500,
         idle_interval_s: float = 0.1,
         orphan_after: timedelta = timedelta(seconds=30),
+        signing_key: Ed25519PrivateKey | None = None,
     ) -> None:
         self._producer = producer
+        # Signed on the way out, not when committed: a key rotation then needs no rewrite of
+        # pending events, and Ed25519 is deterministic, so a re-publish carries the same bytes.
+        self._signing_key = signing_key
         self._sources = list(sources)
         self._batch_size = batch_size
         self._idle_interval_s = idle_interval_s
@@ -181,8 +187,11 @@ class OutboxRelay:
 
     async def publish(self, messages: Sequence[OutboxMessage]) -> None:
         await self._producer.publish_many(
-            [(m.topic, m.envelope, context_from_headers(m.trace)) for m in messages]
+            [(m.topic, self._signed(m.envelope), context_from_headers(m.trace)) for m in messages]
         )
+
+    def _signed(self, envelope: Envelope) -> Envelope:
+        return envelope if self._signing_key is None else sign(envelope, self._signing_key)
 
     async def mark_sent(self, source: OutboxSource, note_ids: Sequence[Any]) -> None:
         if note_ids:

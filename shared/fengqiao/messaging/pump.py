@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import Envelope
 from fengqiao.messaging.consumer import EventConsumer, Rejected
@@ -30,9 +32,34 @@ class Wiring:
     outbox: Sequence[OutboxSource] = ()
 
 
+async def _receipt(envelope: Envelope) -> None:
+    log.debug("delivered: %s", envelope.data)
+
+
+async def _rejection(envelope: Envelope) -> None:
+    # The refused event is in the gateway's DLQ with the same reason; this side only says so.
+    log.warning("the exchange refused an event we sent: %s", envelope.data)
+
+
+# Every service gets the gateway's answer to everything it sends; one without its own handler
+# takes them as read instead of dead-lettering them.
+_EXCHANGE_ANSWERS: dict[str, EventHandler] = {
+    "exchange.receipt.v1": _receipt,
+    "exchange.rejected.v1": _rejection,
+}
+
+
 class MessagePump:
-    def __init__(self, *, bootstrap_servers: str, agency: str, wiring: Wiring) -> None:
+    def __init__(
+        self,
+        *,
+        bootstrap_servers: str,
+        agency: str,
+        wiring: Wiring,
+        signing_key: Ed25519PrivateKey | None = None,
+    ) -> None:
         self._bootstrap = bootstrap_servers
+        self._signing_key = signing_key
         self._agency = agency
         self._wiring = wiring
         self._stopping = asyncio.Event()
@@ -57,7 +84,7 @@ class MessagePump:
             self._relay.stop()
 
     async def dispatch(self, envelope: Envelope) -> None:
-        handler = self._wiring.handlers.get(envelope.type)
+        handler = self._wiring.handlers.get(envelope.type) or _EXCHANGE_ANSWERS.get(envelope.type)
         if handler is None:
             raise Rejected(f"{self._agency} handles no {envelope.type}")
         await handler(envelope)
@@ -69,7 +96,9 @@ class MessagePump:
         async with EventProducer(self._bootstrap, client_id=f"fengqiao-{self._agency}") as producer:
             loops: list[Coroutine[Any, Any, None]] = []
             if self._wiring.outbox:
-                self._relay = OutboxRelay(producer, self._wiring.outbox)
+                self._relay = OutboxRelay(
+                    producer, self._wiring.outbox, signing_key=self._signing_key
+                )
                 loops.append(self._relay.run())
             if self._wiring.handlers:
                 self._consumer = EventConsumer(

@@ -48,9 +48,10 @@ def verify(envelope: Envelope, key: Ed25519PublicKey) -> None:
         raise BadSignature(f"the signature of event {envelope.id} does not match") from None
 
 
-def agency_signing_key(agency: str) -> Ed25519PrivateKey:
-    """The agency's signing key, from its 32-byte secret ``FENGQIAO_<AGENCY>_SIGNING_KEY``."""
-    return Ed25519PrivateKey.from_private_bytes(service_secret(agency, "signing-key"))
+def agency_signing_key(service: str) -> Ed25519PrivateKey:
+    """The signing key of the agency ``service`` runs, from ``FENGQIAO_<SERVICE>_SIGNING_KEY``
+    (32 bytes) or the local key file."""
+    return Ed25519PrivateKey.from_private_bytes(service_secret(service, "signing-key"))
 
 
 def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:

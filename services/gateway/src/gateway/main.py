@@ -1,8 +1,100 @@
-"""Bootstrap of the gateway service (交换网关): settings, wiring, lifespan."""
+"""Bootstrap of the gateway (交换网关): the router, the audit archive, the registry seed, the
+HTTP edge and the citizens' endpoints. Like every service it starts without its store or broker
+and gets ready when they come."""
 
 from __future__ import annotations
 
-from fengqiao.web import create_service_app
-from gateway import api, consumers
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 
-app = create_service_app("gateway", routers=[api.router], wiring=consumers.wiring)
+from fastapi import FastAPI
+
+from fengqiao.messaging import EventProducer
+from fengqiao.runtime import Runtime
+from fengqiao.web import create_service_app
+from gateway import admin, consumers, edge, open311, track
+from gateway.adapters.audit_log import AuditArchive
+from gateway.adapters.open311_store import INDEXES as OPEN311_INDEXES
+from gateway.bootstrap import Gateway, gateway_of
+from gateway.domain.loading import load_registry
+from gateway.router import Router
+from gateway.routing import Exchange
+
+log = logging.getLogger(__name__)
+TASKS = "gateway-tasks"
+
+
+async def _until_done(what: str, attempt: Callable[[], Awaitable[object]]) -> None:
+    while True:
+        try:
+            await attempt()
+            return
+        except Exception as error:
+            log.warning("%s not done yet (%r); retrying", what, error)
+            await asyncio.sleep(2.0)
+
+
+async def _prepare(gateway: Gateway) -> None:
+    """Seed the registry and start the edge's producer, waiting for the store and broker."""
+    seed = load_registry(gateway.settings.registry_file)
+    await _until_done("registry seed", lambda: gateway.registry.seed(seed))
+    producer = EventProducer(gateway.bootstrap_servers, client_id="fengqiao-gateway-edge")
+    await _until_done("edge producer", producer.start)
+    gateway.producer = producer
+
+
+async def start(runtime: Runtime) -> None:
+    gateway = gateway_of(runtime)
+    settings = gateway.settings
+
+    async def exchange() -> Exchange:
+        return Exchange(
+            registry=await gateway.registry.current(),
+            key_of=gateway.key_of,
+            agency=gateway.agency,
+            signing_key=gateway.signing_key,
+            limit=settings.max_event_bytes,
+            group=settings.router_group,
+        )
+
+    router = Router(
+        bootstrap_servers=gateway.bootstrap_servers, settings=settings, exchange=exchange
+    )
+    archive = AuditArchive(
+        runtime.db,
+        gateway.bootstrap_servers,
+        topic=settings.audit_topic,
+        group=f"{settings.router_group}-audit",
+    )
+    runtime.state["router"] = router
+    runtime.state[TASKS] = (
+        asyncio.create_task(_prepare(gateway), name="gateway-prepare"),
+        [(loop, asyncio.create_task(loop.run())) for loop in (router, archive)],
+    )
+
+
+async def stop(runtime: Runtime) -> None:
+    prepare, loops = runtime.state.pop(TASKS)
+    prepare.cancel()
+    for loop, task in loops:
+        loop.stop()
+        await task
+    gateway = gateway_of(runtime)
+    if gateway.producer is not None:
+        await gateway.producer.stop()
+
+
+def create_app() -> FastAPI:
+    """The gateway's app, configured from the environment at the time of the call."""
+    return create_service_app(
+        "gateway",
+        routers=[admin.router, edge.router, open311.router, track.router],
+        indexes=OPEN311_INDEXES,
+        wiring=consumers.wiring,
+        on_start=[start],
+        on_stop=[stop],
+    )
+
+
+app = create_app()

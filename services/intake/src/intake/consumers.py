@@ -14,6 +14,7 @@ from fengqiao.contracts.events import (
     CaseAccepted,
     CaseFeedback,
     CaseProgressed,
+    CaseRegistered,
     CaseReported,
     CaseReturned,
 )
@@ -24,7 +25,7 @@ from fengqiao.runtime import Runtime
 from fengqiao.security import validate_id_number
 from intake.bootstrap import hub_of
 from intake.domain import loop
-from intake.domain.case import Case, Officer
+from intake.domain.case import Case, Notice, Officer
 from intake.domain.errors import DomainError
 from intake.domain.registration import Intake
 from intake.handlers import Hub, new_case
@@ -101,8 +102,16 @@ def on_reported(hub: Hub) -> EventHandler:
 
         def change(current: Case | None) -> tuple[Case, list[OutboxMessage]]:
             # The same matter reported again (a redelivery, or another event with the same
-            # reporter id) stays one case.
-            return current or reported, []
+            # reporter id) stays one case, and the reporter hears of it once.
+            if current is not None:
+                return current, []
+            told = CaseRegistered(
+                case_id=reported.id,
+                external_ref=event.external_ref,
+                tracking_code=reported.tracking_code,
+                registered_at=reported.registered_at,
+            )
+            return reported, hub.outgoing(reported, [Notice(agency, told)], envelope.id)
 
         await apply_once(hub.cases, case_id, envelope.id, change)
 

@@ -64,9 +64,41 @@ class Agency(BaseModel):
         return any(_covers(pattern, event_type) for pattern in self.receives)
 
     def minimise(self, event_type: str, data: dict[str, Any]) -> dict[str, Any]:
-        """The data with only the fields this agency may see of this event type."""
+        """The data with only the fields this agency may see of this event type.
+
+        A field is named by its path: ``title``, or ``parties.name`` for a field inside each
+        item of a list (or inside an object); naming a field whole keeps all of it.
+        """
         allowed = self.visible_fields.get(event_type)
-        return dict(data) if allowed is None else {k: v for k, v in data.items() if k in allowed}
+        return dict(data) if allowed is None else _keep(data, _tree(allowed))
+
+
+Tree = dict[str, "Tree | None"]
+
+
+def _tree(paths: list[str]) -> Tree:
+    tree: Tree = {}
+    for path in paths:
+        head, _, rest = path.partition(".")
+        if not rest:
+            tree[head] = None  # the whole field
+        else:
+            sub = tree.setdefault(head, {})
+            if sub is not None:
+                sub.update(_tree([rest]))
+    return tree
+
+
+def _keep(value: Any, tree: Tree) -> Any:
+    if isinstance(value, list):
+        return [_keep(item, tree) for item in value]
+    if not isinstance(value, dict):
+        return value
+    return {
+        k: v if tree[k] is None else _keep(v, tree[k])  # type: ignore[arg-type]
+        for k, v in value.items()
+        if k in tree
+    }
 
 
 class Refusal(StrEnum):

@@ -1,0 +1,127 @@
+"""Where the audit chain lives: the ``xchg.audit`` topic (one partition, written in the router's
+transactions, so it holds exactly the exchanges that happened) and its archive in the gateway's
+database, where auditors query it and ``fengqiao audit verify`` recomputes it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
+
+from fengqiao.storage.mongo import Document
+from gateway.domain.audit import AuditRecord, ChainHead
+
+log = logging.getLogger(__name__)
+ARCHIVE = "audit"
+
+
+async def ensure_audit_topic(bootstrap: str, topic: str) -> None:
+    """One partition: the chain is one sequence."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, 1, 1)])
+    except TopicAlreadyExistsError:
+        pass
+    finally:
+        await admin.close()
+
+
+async def chain_head(bootstrap: str, topic: str, timeout_s: float = 30.0) -> ChainHead:
+    """The head after the last committed audit record. Call it after the router's transactional
+    producer started: that fences an earlier instance and settles its open transaction."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed"
+    )
+    chain = TopicPartition(topic, 0)
+    await consumer.start()
+    try:
+        consumer.assign([chain])
+        end = (await consumer.end_offsets([chain]))[chain]
+        back, deadline = 64, time.monotonic() + timeout_s
+        while True:
+            start = max(0, end - back)
+            consumer.seek(chain, start)
+            last = None
+            while await consumer.position(chain) < end and time.monotonic() < deadline:
+                batch = await consumer.getmany(chain, timeout_ms=500)
+                for record in batch.get(chain, []):
+                    last = record
+            if last is not None:
+                return ChainHead.after(AuditRecord.model_validate_json(last.value or b""))
+            if start == 0:
+                return ChainHead()
+            back *= 8  # only transaction markers in that stretch: look further back
+    finally:
+        await consumer.stop()
+
+
+class AuditArchive:
+    """Copies the committed chain into the database, record by record, idempotently."""
+
+    def __init__(
+        self, db: AsyncDatabase[Document], bootstrap: str, *, topic: str, group: str
+    ) -> None:
+        self._records = db[ARCHIVE]
+        self._bootstrap = bootstrap
+        self._topic = topic
+        self._group = group
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self._copy()
+            except Exception as error:
+                log.warning("audit archive stopped (%r); restarting", error)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), 2.0)
+
+    async def _copy(self) -> None:
+        consumer = AIOKafkaConsumer(
+            self._topic,
+            bootstrap_servers=self._bootstrap,
+            group_id=self._group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+        )
+        await consumer.start()
+        try:
+            while not self._stopping.is_set():
+                batch = await consumer.getmany(timeout_ms=500, max_records=1000)
+                for tp, records in batch.items():
+                    docs = [_archived(r.value or b"") for r in records]
+                    await self._insert(docs)
+                    await consumer.commit({tp: records[-1].offset + 1})
+        finally:
+            await consumer.stop()
+
+    async def _insert(self, docs: list[dict[str, Any]]) -> None:
+        try:
+            await self._records.insert_many(docs, ordered=False)
+        except BulkWriteError as error:
+            # Already archived (a redelivery after a crash): keyed by sequence, so a no-op.
+            if any(e.get("code") != 11000 for e in error.details.get("writeErrors", [])):
+                raise
+
+
+def _archived(value: bytes) -> dict[str, Any]:
+    record = AuditRecord.model_validate_json(value)
+    return {"_id": record.sequence, **record.model_dump(mode="json")}
+
+
+async def archived_records(db: AsyncDatabase[Document]) -> list[dict[str, Any]]:
+    """Every archived record, as stored (for verification), in sequence order."""
+    return [doc async for doc in db[ARCHIVE].find({}).sort("_id", 1)]

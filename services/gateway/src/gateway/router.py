@@ -1,0 +1,111 @@
+"""The router: consume every ``xchg.out.*``, judge, and write the deliveries, the audit chain,
+the receipts and the dead letters in one Kafka transaction together with the consumed offsets
+(consume–transform–produce). A crash anywhere aborts the open transaction; the next instance,
+with the same transactional id, fences the old one and starts again from the committed offsets
+and the committed end of the chain, so each event is routed exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+
+from gateway.adapters.audit_log import chain_head, ensure_audit_topic
+from gateway.domain.audit import ChainHead
+from gateway.routing import AUDIT, Exchange, route
+from gateway.settings import GatewaySettings
+
+log = logging.getLogger(__name__)
+
+ExchangeOf = Callable[[], Awaitable[Exchange]]
+
+
+class Router:
+    def __init__(
+        self, *, bootstrap_servers: str, settings: GatewaySettings, exchange: ExchangeOf
+    ) -> None:
+        self._bootstrap = bootstrap_servers
+        self._settings = settings
+        self._exchange = exchange
+        self._stopping = asyncio.Event()
+        self.routed = 0  # events routed since start, for metrics and tests
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        """Route until stop(); come back by itself when the broker goes away and returns."""
+        while not self._stopping.is_set():
+            try:
+                await self._run_once()
+            except Exception as error:
+                log.warning("router stopped (%r); restarting", error)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), 2.0)
+
+    async def _run_once(self) -> None:
+        settings = self._settings
+        await ensure_audit_topic(self._bootstrap, settings.audit_topic)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap,
+            transactional_id=settings.transactional_id,
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=5,
+            max_request_size=4 * 1024 * 1024,
+        )
+        await producer.start()  # init_transactions: fences an earlier instance
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap,
+            group_id=settings.router_group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+            metadata_max_age_ms=3000,  # a new agency's topic is picked up within seconds
+            fetch_max_bytes=8 * 1024 * 1024,
+        )
+        try:
+            head = await chain_head(self._bootstrap, settings.audit_topic)
+            consumer.subscribe(pattern=settings.route_pattern)
+            await consumer.start()
+            while not self._stopping.is_set():
+                batch = await consumer.getmany(timeout_ms=200, max_records=settings.router_batch)
+                if batch:
+                    head = await self._route_batch(producer, batch, head)
+        finally:
+            await consumer.stop()
+            await producer.stop()
+
+    async def _route_batch(
+        self,
+        producer: AIOKafkaProducer,
+        batch: dict[TopicPartition, list[ConsumerRecord]],
+        head: ChainHead,
+    ) -> ChainHead:
+        exchange = await self._exchange()
+        audit_topic = self._settings.audit_topic
+        async with producer.transaction():
+            sent = []
+            for records in batch.values():
+                for record in records:
+                    outs, _, head = route(record, exchange, head)
+                    for out in outs:
+                        # The chain is one partition; everything else is keyed by case.
+                        chain = out.topic == AUDIT
+                        sent.append(
+                            await producer.send(
+                                audit_topic if chain else out.topic,
+                                out.value,
+                                key=out.key,
+                                headers=out.headers,
+                                partition=0 if chain else None,
+                            )
+                        )
+            await asyncio.gather(*sent)
+            offsets = {tp: records[-1].offset + 1 for tp, records in batch.items()}
+            await producer.send_offsets_to_transaction(offsets, self._settings.router_group)
+        self.routed += sum(len(records) for records in batch.values())
+        return head

@@ -1,0 +1,148 @@
+"""What the router writes for one consumed record: the delivery (or the dead letter), the audit
+record, and the sender's receipt (or rejection). No Kafka here: router.py sends the lot in one
+transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiokafka import ConsumerRecord
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from fengqiao.contracts import new_envelope, topics
+from fengqiao.contracts.envelope import ContractError, Envelope, Header, from_record, to_record
+from fengqiao.contracts.events import ExchangeReceipt, ExchangeRejected
+from fengqiao.contracts.registry import EventData
+from fengqiao.messaging.dlq import dead_letter_headers
+from fengqiao.security.signing import sign
+from gateway.domain.audit import AuditEntry, AuditRecord, ChainHead, Outcome, append
+from gateway.domain.exchange import Deliver, KeyOf, Refuse, agency_source, judge
+from gateway.domain.registry import Registry
+
+AUDIT = "(audit)"  # the router sends these to its audit topic, partition 0
+AUDIT_KEY = b"chain"
+_TRACE = ("traceparent", "tracestate")
+
+
+@dataclass(frozen=True)
+class Out:
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: list[Header]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What the router needs to judge and answer: the registry and the gateway's identity."""
+
+    registry: Registry
+    key_of: KeyOf
+    agency: str
+    signing_key: Ed25519PrivateKey
+    limit: int
+    group: str = "fengqiao-gateway-router"  # named in dead letters
+
+
+def route(
+    record: ConsumerRecord, exchange: Exchange, head: ChainHead, now: datetime | None = None
+) -> tuple[list[Out], AuditRecord, ChainHead]:
+    now = now or datetime.now(UTC)
+    sender = topics.agency_of(record.topic)
+    headers = [(k, v) for k, v in (record.headers or ()) if v is not None]
+    value = record.value or b""
+    verdict: Deliver | Refuse
+    try:
+        envelope: Envelope | None = from_record(record.value, headers)
+    except ContractError as error:
+        envelope, verdict = None, Refuse(error.reason.value, error.detail)
+    else:
+        assert envelope is not None
+        verdict = judge(
+            envelope,
+            sender=sender,
+            size=len(value),
+            limit=exchange.limit,
+            registry=exchange.registry,
+            key_of=exchange.key_of,
+        )
+    attrs = {k[3:]: v.decode(errors="replace") for k, v in headers if k.startswith("ce_")}
+    entry = AuditEntry(
+        time=now,
+        event_id=attrs.get("id") or f"{record.topic}/{record.partition}/{record.offset}",
+        type=attrs.get("type", ""),
+        sender=sender,
+        recipient=attrs.get("recipient"),
+        subject=attrs.get("subject"),
+        outcome=Outcome.DELIVERED if isinstance(verdict, Deliver) else Outcome.REJECTED,
+        reason_code=verdict.code if isinstance(verdict, Refuse) else None,
+        signature=attrs.get("signature"),
+        data_hash=hashlib.sha256(value).hexdigest(),
+    )
+    audit, head = append(head, entry)
+    outs = [Out(AUDIT, AUDIT_KEY, audit.model_dump_json().encode(), [])]
+    trace = [(k, v) for k, v in headers if k in _TRACE]
+    if isinstance(verdict, Deliver):
+        delivered = to_record(sign(verdict.envelope, exchange.signing_key))
+        outs.append(
+            Out(
+                topics.inbound(verdict.recipient.id),
+                delivered.key,
+                delivered.value,
+                delivered.headers + trace,
+            )
+        )
+        answer: EventData = ExchangeReceipt(
+            event_id=entry.event_id,
+            original_type=entry.type,
+            recipient=verdict.recipient.id,
+            delivered_at=now,
+            audit_sequence=audit.sequence,
+            audit_hash=audit.hash,
+        )
+    else:
+        outs.append(
+            Out(
+                topics.DLQ,
+                record.key,
+                value,
+                dead_letter_headers(
+                    record,
+                    verdict.code,
+                    verdict.reason,
+                    group=exchange.group,
+                    attempts=0,
+                ),
+            )
+        )
+        answer = ExchangeRejected(
+            event_id=entry.event_id,
+            original_type=entry.type,
+            reason_code=verdict.code,
+            reason=verdict.reason,
+        )
+    if exchange.registry.get(sender) is not None:
+        outs.append(_answer(answer, envelope, entry, exchange, trace))
+    return outs, audit, head
+
+
+def _answer(
+    data: EventData,
+    original: Envelope | None,
+    entry: AuditEntry,
+    exchange: Exchange,
+    trace: Sequence[Header],
+) -> Out:
+    envelope = new_envelope(
+        data,
+        source=agency_source(exchange.agency),
+        subject=entry.subject,
+        recipient=entry.sender,
+        correlationid=original.correlationid if original else None,
+        causationid=entry.event_id,
+    )
+    record = to_record(sign(envelope, exchange.signing_key))
+    return Out(topics.inbound(entry.sender), record.key, record.value, record.headers + list(trace))
