@@ -49,14 +49,14 @@ async def test_every_kind_type_and_recipient(
     assert len(delivered_ids) == len(set(delivered_ids)), "an event arrived twice"
     arrived_at = {e.id: a for a, e in delivered}
     allowed = 0
-    for event_id, (sender, event_type, recipient) in sent.items():
-        refusal = registry.check(sender, event_type, recipient)
+    for event_id, (sender_id, event_type, recipient_id) in sent.items():
+        refusal = registry.check(sender_id, event_type, recipient_id)
         agency, answer = answer_of[event_id]
-        assert agency == sender  # the answer goes back to the sender
+        assert agency == sender_id  # the answer goes back to the sender
         if refusal is None:
             allowed += 1
             assert answer.type == "exchange.receipt.v1", answer.data
-            assert arrived_at.get(event_id) == recipient
+            assert arrived_at.get(event_id) == recipient_id
         else:
             assert answer.type == "exchange.rejected.v1"
             assert answer.data["reason_code"] == refusal[0].value

@@ -19,7 +19,7 @@ from fengqiao.contracts.registry import EventData
 from fengqiao.messaging.dlq import dead_letter_headers
 from fengqiao.security.signing import sign
 from gateway.domain.audit import AuditEntry, AuditRecord, ChainHead, Outcome, append
-from gateway.domain.exchange import Deliver, KeyOf, Refuse, agency_source, judge
+from gateway.domain.exchange import Deliver, KeyOf, Refusal, Refuse, agency_source, judge
 from gateway.domain.registry import Registry
 
 AUDIT = "(audit)"  # the router sends these to its audit topic, partition 0
@@ -55,12 +55,15 @@ def route(
     headers = [(k, v) for k, v in (record.headers or ()) if v is not None]
     value = record.value or b""
     verdict: Deliver | Refuse
-    try:
-        envelope: Envelope | None = from_record(record.value, headers)
-    except ContractError as error:
-        envelope, verdict = None, Refuse(error.reason.value, error.detail)
+    envelope: Envelope | None = None
+    if len(value) > exchange.limit:  # refused unread: parsing it is the cost to avoid
+        verdict = Refuse(Refusal.TOO_LARGE, f"{len(value)} bytes > {exchange.limit}")
     else:
-        assert envelope is not None
+        try:
+            envelope = from_record(record.value, headers)
+        except ContractError as error:
+            verdict = Refuse(error.reason.value, error.detail)
+    if envelope is not None:
         verdict = judge(
             envelope,
             sender=sender,

@@ -1,0 +1,142 @@
+"""The gateway killed with SIGKILL in the middle of a batch of 1,000 events, then restarted:
+every event arrives exactly once, with exactly one receipt, and the audit chain holds."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+import time
+from asyncio.subprocess import Process
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pytest
+
+from fengqiao.contracts import topics
+from fengqiao.contracts.codes import AgencyKind
+from fengqiao.messaging import EventProducer
+from fengqiao.storage import connect
+from gateway.domain.audit import verify
+from gatewaykit import Exchange, Inboxes
+from samples import sample
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+EVENTS = 1000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:]
+
+
+async def started_gateway(port: int, log: Path) -> Process:
+    with log.open("ab") as out:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "fengqiao", "serve", "gateway", stdout=out, stderr=out
+        )
+    deadline = time.monotonic() + 60
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            assert process.returncode is None, tail(log)
+            try:
+                if (await client.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
+                    return process
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.3)
+    process.kill()
+    raise TimeoutError(tail(log))
+
+
+async def test_sigkill_mid_batch_loses_and_repeats_nothing(
+    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    exchange = Exchange()
+    port = free_port()
+    exchange.configure(
+        monkeypatch,
+        tmp_path,
+        kafka=kafka_bootstrap,
+        mongo=mongodb_uri,
+        port=str(port),
+        router_batch="40",
+    )
+    hub = exchange.of_kind(AgencyKind.HUB).id
+    forces = [
+        exchange.of_kind(k).id for k in (AgencyKind.GRID, AgencyKind.COURT, AgencyKind.POLICE)
+    ]
+    envelopes = [
+        exchange.envelope(
+            hub,
+            sample("case.transferred.v1", f"c-{n % 60}", f"a-{n}"),
+            recipient=forces[n % len(forces)],
+            subject=f"c-{n % 60}",
+        )
+        for n in range(EVENTS)
+    ]
+    log = tmp_path / "gateway.log"
+
+    def receipts(inboxes: Inboxes) -> list[str]:
+        return [e.data["event_id"] for e in inboxes.at(hub) if e.type == "exchange.receipt.v1"]
+
+    async with (
+        EventProducer(kafka_bootstrap) as producer,
+        Inboxes(kafka_bootstrap, exchange.suffix).listening() as inboxes,
+    ):
+        first = await started_gateway(port, log)
+        try:
+            await producer.publish_many([(topics.outbound(hub), e, None) for e in envelopes])
+            while len(receipts(inboxes)) < 150:
+                assert first.returncode is None, tail(log)
+                await asyncio.sleep(0.02)
+        finally:
+            first.kill()  # SIGKILL: no shutdown hook runs, the open transaction stays open
+            await first.wait()
+        routed_before = len(receipts(inboxes))
+        assert routed_before < EVENTS, "the gateway finished before it could be killed"
+
+        second = await started_gateway(port, log)
+        try:
+            await inboxes.wait_for(
+                lambda a, e: a == hub and e.type == "exchange.receipt.v1", EVENTS, timeout_s=180
+            )
+            await asyncio.sleep(3)  # time for any duplicate to show up
+        finally:
+            second.terminate()
+            await asyncio.wait_for(second.wait(), 30)
+
+    sent = [e.id for e in envelopes]
+    delivered = Counter(e.id for a, e in inboxes.received if a in forces)
+    assert sorted(delivered) == sorted(sent)
+    assert set(delivered.values()) == {1}, "an event was delivered twice"
+    assert Counter(receipts(inboxes)) == Counter(sent), "a receipt is missing or repeated"
+    cases = {e.subject for e in envelopes}
+    for force in forces:  # each case's events in the order the hub sent them
+        arrived = inboxes.at(force)
+        for case in cases:
+            assert [e.id for e in arrived if e.subject == case] == [
+                e.id for e in envelopes if e.subject == case and e.recipient == force
+            ]
+
+    db = connect(mongodb_uri)[os.environ["FENGQIAO_GATEWAY_DATABASE"]]
+    try:
+        for _ in range(300):
+            records = [doc async for doc in db["audit"].find({})]
+            if len(records) >= EVENTS:
+                break
+            await asyncio.sleep(0.2)
+        checked, finding = verify(records)
+        assert finding is None, str(finding)
+        assert checked == EVENTS
+        assert sorted(r["event_id"] for r in records) == sorted(sent)
+    finally:
+        await db.client.drop_database(db.name)
+        await db.client.close()
