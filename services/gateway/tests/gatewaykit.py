@@ -10,6 +10,7 @@ import asyncio
 import base64
 import contextlib
 import secrets
+import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 import yaml
 from aiokafka import AIOKafkaConsumer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -30,6 +32,8 @@ from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache, issue_token, service_secret
 from fengqiao.security.signing import public_key_text, sign
+from fengqiao.storage import connect
+from gateway.bootstrap import gateway_of
 from gateway.domain.loading import load_registry
 from gateway.domain.registry import Agency, Registry
 
@@ -114,9 +118,7 @@ class Exchange:
         }
         env |= {f"FENGQIAO_GATEWAY_{name}": random_key() for name in KEYS}
         gateway_key = self.keys[self.id("gateway")]
-        env["FENGQIAO_GATEWAY_SIGNING_KEY"] = base64.urlsafe_b64encode(
-            gateway_key.private_bytes_raw()
-        ).decode()
+        env["FENGQIAO_GATEWAY_SIGNING_KEY"] = private_key_text(gateway_key)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
         clear_secret_cache()
@@ -194,9 +196,54 @@ async def running_gateway() -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
     app = create_app()
     async with app.router.lifespan_context(app):
         runtime: Runtime = app.state.runtime
+        deadline = time.monotonic() + 60
+        while gateway_of(runtime).producer is None:  # the registry is seeded, the edge open
+            assert time.monotonic() < deadline, "the gateway did not get ready"
+            await asyncio.sleep(0.05)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
             try:
                 yield client, runtime
             finally:
                 await runtime.mongo.drop_database(runtime.db.name)
+
+
+def private_key_text(key: Ed25519PrivateKey) -> str:
+    return base64.urlsafe_b64encode(key.private_bytes_raw()).decode()
+
+
+@contextlib.asynccontextmanager
+async def serving_hub(
+    exchange: Exchange, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kafka: str, mongo: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A real hub on a real port, as this exchange's ``intake-<suffix>`` agency with its key;
+    the gateway is pointed at it. Yields a client of the hub's API."""
+    from hubkit import configure_hub
+    from intake.main import create_app
+
+    configure_hub(monkeypatch, tmp_path, kafka=kafka, mongo=mongo)
+    hub = exchange.id("intake")
+    monkeypatch.setenv("FENGQIAO_INTAKE_AGENCY_ID", hub)
+    monkeypatch.setenv("FENGQIAO_INTAKE_DATABASE", f"test_{hub}")
+    monkeypatch.setenv("FENGQIAO_INTAKE_SIGNING_KEY", private_key_text(exchange.keys[hub]))
+    clear_secret_cache()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    monkeypatch.setenv("FENGQIAO_GATEWAY_HUB_URL", url)
+    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert not task.done() and time.monotonic() < deadline, "the hub did not start"
+        await asyncio.sleep(0.05)
+    try:
+        async with httpx.AsyncClient(base_url=url) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+        store = connect(mongo)
+        await store.drop_database(f"test_{hub}")
+        await store.close()

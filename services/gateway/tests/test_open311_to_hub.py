@@ -1,0 +1,64 @@
+"""A citizen's Open311 request becomes a hub case through the exchange; the Open311 GET and the
+citizen's tracking page then show the status the hub gives it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from gateway.credentials import open311_key
+from gatewaykit import Exchange, running_gateway, serving_hub
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+async def test_open311_post_creates_a_case_that_get_and_track_show(
+    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    exchange = Exchange()
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    async with (
+        serving_hub(exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri) as hub,
+        running_gateway() as (gateway, _),
+    ):
+        posted = await gateway.post(
+            "/open311/v2/requests.json",
+            data={
+                "api_key": open311_key("citizen-app"),
+                "service_code": "neighbour",
+                "description": "邻居加建围墙占用公共通道",
+                "address_string": "都斛镇莲塘村",
+                "first_name": "三",
+                "last_name": "张",
+                "phone": "13800138000",
+            },
+        )
+        assert posted.status_code == 200, posted.text
+        token = posted.json()[0]["token"]
+
+        deadline = time.monotonic() + 90
+        while True:
+            found = await gateway.get(f"/open311/v2/tokens/{token}.json")
+            if found.status_code == 200:
+                break
+            assert found.status_code == 404 and time.monotonic() < deadline, found.text
+            await asyncio.sleep(0.3)
+        code = found.json()[0]["service_request_id"]
+
+        request = (await gateway.get(f"/open311/v2/requests/{code}.json")).json()[0]
+        assert request["service_request_id"] == code
+        assert request["service_code"] == "neighbour"
+        assert request["status"] == "open"
+        tracked = await gateway.get(f"/track/{code}")
+        assert tracked.status_code == 200
+        at_hub = (await hub.get(f"/api/v1/track/{code}")).json()
+        assert tracked.json()["stage"] == at_hub["stage"]
+        assert at_hub["category"]["code"] == "neighbour"
+        page = await gateway.get(f"/track/{code}", headers={"Accept": "text/html"})
+        assert page.headers["content-type"].startswith("text/html")
+        assert code in page.text and at_hub["stage"]["zh"] in page.text
+        xml = await gateway.get(f"/open311/v2/requests/{code}.xml")
+        assert f"<service_request_id>{code}</service_request_id>" in xml.text
