@@ -40,6 +40,11 @@ def start_services(cfg: InfraConfig) -> list[ServiceProcess]:
     env = {
         "KAFKA_BOOTSTRAP_SERVERS": os.environ.get("KAFKA_BOOTSTRAP_SERVERS", cfg.kafka_bootstrap),
         "MONGODB_URI": os.environ.get("MONGODB_URI", cfg.mongo_uri),
+        # On one machine every service's signing key sits in the same key directory, so the
+        # gateway may check them there until agencies enrol their public keys in its registry.
+        "FENGQIAO_GATEWAY_TRUST_LOCAL_KEYS": os.environ.get(
+            "FENGQIAO_GATEWAY_TRUST_LOCAL_KEYS", "true"
+        ),
     }
     blocked = []
     for proc in service_processes(cfg):
