@@ -10,7 +10,15 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
-from fengqiao.cli import contracts_cmd, dlq_cmd, infra_cmd, platform_cmd, token_cmd
+from fengqiao.cli import (
+    agency_cmd,
+    audit_cmd,
+    contracts_cmd,
+    dlq_cmd,
+    infra_cmd,
+    platform_cmd,
+    token_cmd,
+)
 from fengqiao.infra.errors import InfraError
 
 # aiokafka logs a broker's transient answers (e.g. a topic being created) at ERROR; the CLI
@@ -47,3 +55,5 @@ platform_cmd.register(app, friendly)
 app.add_typer(contracts_cmd.app, name="contracts")
 app.add_typer(dlq_cmd.app, name="dlq")
 app.add_typer(token_cmd.app, name="token")
+app.add_typer(agency_cmd.app, name="agency")
+app.add_typer(audit_cmd.app, name="audit")

@@ -37,6 +37,7 @@ class RejectReason(StrEnum):
     TOO_LARGE = "too_large"
     HANDLER_FAILED = "handler_failed"
     REJECTED_BY_HANDLER = "rejected_by_handler"
+    WEBHOOK_FAILED = "webhook_failed"
 
 
 class ContractError(Exception):

@@ -17,6 +17,7 @@ from gateway import admin, consumers, edge, open311, track
 from gateway.adapters.audit_log import AuditArchive
 from gateway.adapters.open311_store import INDEXES as OPEN311_INDEXES
 from gateway.bootstrap import Gateway, gateway_of
+from gateway.deliveries import WebhookDeliveries
 from gateway.domain.loading import load_registry
 from gateway.router import Router
 from gateway.routing import Exchange
@@ -67,10 +68,12 @@ async def start(runtime: Runtime) -> None:
         topic=settings.audit_topic,
         group=f"{settings.router_group}-audit",
     )
+    # Each deliverer owns its producer and reconnects by itself when Kafka was away at start.
+    webhooks = WebhookDeliveries(gateway.registry, bootstrap_servers=gateway.bootstrap_servers)
     runtime.state["router"] = router
     runtime.state[TASKS] = (
         asyncio.create_task(_prepare(gateway), name="gateway-prepare"),
-        [(loop, asyncio.create_task(loop.run())) for loop in (router, archive)],
+        [(loop, asyncio.create_task(loop.run())) for loop in (router, archive, webhooks)],
     )
 
 
