@@ -102,7 +102,7 @@ class DeadLetter:
 
 
 async def read_dead_letters(bootstrap: str, limit: int = 10_000) -> list[DeadLetter]:
-    """Every dead letter from the beginning of the DLQ, oldest first, up to ``limit``."""
+    """The newest ``limit`` dead letters, oldest first."""
     tps = [TopicPartition(topics.DLQ, p) for p in await _partitions(bootstrap, topics.DLQ)]
     if not tps:
         return []
@@ -110,14 +110,16 @@ async def read_dead_letters(bootstrap: str, limit: int = 10_000) -> list[DeadLet
     try:
         await consumer.start()
         consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
         ends = await consumer.end_offsets(tps)
+        starts = await consumer.beginning_offsets(tps)
+        for tp in tps:  # no further back than `limit` records in any partition
+            consumer.seek(tp, max(starts[tp], ends[tp] - limit))
         letters: list[DeadLetter] = []
-        while len(letters) < limit and await _behind(consumer, ends):
+        while await _behind(consumer, ends):
             batch = await consumer.getmany(timeout_ms=1000)
-            for records in batch.values():
-                letters.extend(DeadLetter.from_record(r) for r in records)
-        return sorted(letters, key=lambda letter: letter.time)[:limit]
+            for tp, records in batch.items():
+                letters.extend(DeadLetter.from_record(r) for r in records if r.offset < ends[tp])
+        return sorted(letters, key=lambda letter: letter.time)[-limit:]
     finally:
         await consumer.stop()
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote_plus
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -21,6 +21,7 @@ from gateway.bootstrap import Gateway, gateway_of
 from gateway.credentials import client_secret_matches
 from gateway.domain.registry import Agency
 from gateway.domain.scopes import ScopeNotAllowed, format_scope, granted
+from gateway.ratelimit import public_rate_limit
 
 router = APIRouter(tags=["agency edge"])
 
@@ -155,7 +156,9 @@ _OAUTH_ERROR = {"description": "RFC 6749 §5.2: {error, error_description}"}
     response_model=TokenAnswer,
     summary="OAuth2 client credentials",
     openapi_extra=_TOKEN_DOCS,
-    responses={400: _OAUTH_ERROR, 401: _OAUTH_ERROR},
+    responses={400: _OAUTH_ERROR, 401: _OAUTH_ERROR, 429: {}},
+    # Public: guessing client secrets costs a request each, and only so many per minute.
+    dependencies=[Depends(public_rate_limit)],
 )
 async def token(request: Request) -> JSONResponse:
     """RFC 6749 §4.4: an agency's client id and secret (form fields or HTTP Basic) for a
