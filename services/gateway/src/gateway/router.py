@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from gateway.adapters.audit_log import chain_head, ensure_audit_topic
 from gateway.domain.audit import ChainHead
-from gateway.routing import AUDIT, Exchange, route
+from gateway.routing import AUDIT, Exchange, Out, route
 from gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class Router:
         self._exchange = exchange
         self._stopping = asyncio.Event()
         self.routed = 0  # events routed since start, for metrics and tests
+        self._known: set[str] = set()  # topics whose partition leaders the producer has seen
 
     def stop(self) -> None:
         self._stopping.set()
@@ -87,25 +89,47 @@ class Router:
     ) -> ChainHead:
         exchange = await self._exchange()
         audit_topic = self._settings.audit_topic
+        outs: list[Out] = []
+        for records in batch.values():
+            for record in records:
+                routed, _, head = route(record, exchange, head)
+                outs.extend(routed)
+        await self._warm(producer, {o.topic for o in outs if o.topic != AUDIT})
         async with producer.transaction():
             sent = []
-            for records in batch.values():
-                for record in records:
-                    outs, _, head = route(record, exchange, head)
-                    for out in outs:
-                        # The chain is one partition; everything else is keyed by case.
-                        chain = out.topic == AUDIT
-                        sent.append(
-                            await producer.send(
-                                audit_topic if chain else out.topic,
-                                out.value,
-                                key=out.key,
-                                headers=out.headers,
-                                partition=0 if chain else None,
-                            )
-                        )
+            for out in outs:
+                chain = out.topic == AUDIT  # one partition: the chain is one sequence
+                sent.append(
+                    await producer.send(
+                        audit_topic if chain else out.topic,
+                        out.value,
+                        key=out.key,
+                        headers=out.headers,
+                        partition=0 if chain else None,
+                    )
+                )
             await asyncio.gather(*sent)
             offsets = {tp: records[-1].offset + 1 for tp, records in batch.items()}
             await producer.send_offsets_to_transaction(offsets, self._settings.router_group)
         self.routed += sum(len(records) for records in batch.values())
         return head
+
+    async def _warm(self, producer: AIOKafkaProducer, topics: set[str]) -> None:
+        """Learn the leaders of topics not written before, outside the transaction: a topic the
+        broker creates on first use has none for a moment, and a transaction would stall on it
+        for the whole request timeout."""
+        for topic in topics - self._known:
+            deadline = time.monotonic() + 30
+            while True:
+                partitions = await producer.partitions_for(topic)
+                cluster = producer.client.cluster
+                if all(
+                    cluster.leader_for_partition(TopicPartition(topic, p)) not in (None, -1)
+                    for p in partitions
+                ):
+                    break
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no leader for {topic} after 30 s")
+                producer.client.force_metadata_update()
+                await asyncio.sleep(0.1)
+            self._known.add(topic)
