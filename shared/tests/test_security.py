@@ -292,8 +292,8 @@ EXPIRED = datetime.now(UTC) - timedelta(minutes=1)
     ("bad", "secret", "reason"),
     [
         (forged(exp=EXPIRED), KEY, "expired"),
-        (token("court"), KEY, "another agency"),
-        (forged(iss="fengqiao-court"), KEY, "issued by another agency"),
+        (token("court"), KEY, "not (for|issued by)"),
+        (forged(iss="fengqiao-court"), KEY, "was not issued by"),
         (token(), os.urandom(32), "signature"),
         ("not.a.token", KEY, "malformed"),
         (forged(name=None), KEY, "lacks the 'name' claim"),

@@ -5,7 +5,6 @@ when the broker goes away and returns, so a service can start before Kafka does.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import Envelope
 from fengqiao.messaging.consumer import EventConsumer, Rejected
+from fengqiao.messaging.lifecycle import keep_running
 from fengqiao.messaging.outbox import OutboxRelay, OutboxSource
 from fengqiao.messaging.producer import EventProducer
 
@@ -67,13 +67,7 @@ class MessagePump:
         self._relay: OutboxRelay | None = None
 
     async def run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self._run_once()
-            except Exception as error:
-                log.warning("messaging of %s stopped (%r); restarting", self._agency, error)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), 2.0)
+        await keep_running(f"messaging of {self._agency}", self._run_once, self._stopping)
 
     def stop(self) -> None:
         """Finish the record in hand and the relay pass under way, then end run()."""

@@ -58,26 +58,31 @@ def issue_token(
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def verify_token(token: str, *, secret: bytes, agency: str) -> Caller:
+def decode_claims(
+    token: str, *, secret: bytes, audience: str, issuer: str, required: list[str]
+) -> dict[str, Any]:
+    """The claims of an HS256 token this platform issued; InvalidToken says briefly why not.
+    ``audience`` and ``issuer`` name who the token is for and who made it, in the messages."""
     try:
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
             secret,
             # Pinned: the algorithm named in the token's header must not choose how it is checked.
             algorithms=["HS256"],
-            audience=agency,
-            issuer=_issuer(agency),
+            audience=audience,
+            issuer=issuer,
             leeway=LEEWAY,
-            options={"require": _REQUIRED},
+            options={"require": required},
         )
+        return claims
     except jwt.ExpiredSignatureError:
         raise InvalidToken("token has expired") from None
     except jwt.InvalidSignatureError:
         raise InvalidToken("token signature is not valid") from None
     except jwt.InvalidAudienceError:
-        raise InvalidToken("token is for another agency") from None
+        raise InvalidToken(f"token is not for {audience}") from None
     except jwt.InvalidIssuerError:
-        raise InvalidToken("token was issued by another agency") from None
+        raise InvalidToken(f"token was not issued by {issuer}") from None
     except jwt.MissingRequiredClaimError as error:
         raise InvalidToken(f"token lacks the {error.claim!r} claim") from None
     except jwt.ImmatureSignatureError:
@@ -86,6 +91,12 @@ def verify_token(token: str, *, secret: bytes, agency: str) -> Caller:
         raise InvalidToken("token is malformed") from None
     except jwt.InvalidTokenError as error:
         raise InvalidToken(f"token is not valid: {error}") from None
+
+
+def verify_token(token: str, *, secret: bytes, agency: str) -> Caller:
+    claims = decode_claims(
+        token, secret=secret, audience=agency, issuer=_issuer(agency), required=_REQUIRED
+    )
     name, roles = claims["name"], claims["roles"]
     if not isinstance(name, str):
         raise InvalidToken("token's 'name' claim is not a string")

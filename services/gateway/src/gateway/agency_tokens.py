@@ -16,6 +16,7 @@ from fastapi import Request
 from starlette.exceptions import HTTPException
 
 from fengqiao.security import InvalidToken, service_secret
+from fengqiao.security.tokens import decode_claims
 from gateway.bootstrap import gateway_of
 from gateway.domain.registry import Agency
 from gateway.domain.scopes import format_scope, scopes_of
@@ -69,33 +70,9 @@ def issue_agency_token(
 
 
 def verify_agency_token(token: str, *, secret: bytes) -> AgencyToken:
-    try:
-        claims = jwt.decode(
-            token,
-            secret,
-            # Pinned: the algorithm named in the token's header must not choose how it is checked.
-            algorithms=["HS256"],
-            audience=AUDIENCE,
-            issuer=ISSUER,
-            leeway=LEEWAY,
-            options={"require": _REQUIRED},
-        )
-    except jwt.ExpiredSignatureError:
-        raise InvalidToken("token has expired") from None
-    except jwt.InvalidSignatureError:
-        raise InvalidToken("token signature is not valid") from None
-    except jwt.InvalidAudienceError:
-        raise InvalidToken("token is not for the exchange") from None
-    except jwt.InvalidIssuerError:
-        raise InvalidToken("token was not issued by the gateway") from None
-    except jwt.MissingRequiredClaimError as error:
-        raise InvalidToken(f"token lacks the {error.claim!r} claim") from None
-    except jwt.ImmatureSignatureError:
-        raise InvalidToken("token is not valid yet") from None
-    except jwt.DecodeError:
-        raise InvalidToken("token is malformed") from None
-    except jwt.InvalidTokenError as error:
-        raise InvalidToken(f"token is not valid: {error}") from None
+    claims = decode_claims(
+        token, secret=secret, audience=AUDIENCE, issuer=ISSUER, required=_REQUIRED
+    )
     subject, scope, generation = claims["sub"], claims["scope"], claims["gen"]
     if not isinstance(subject, str) or not subject:
         raise InvalidToken("token's 'sub' claim is not an agency id")

@@ -7,13 +7,13 @@ and the committed end of the chain, so each event is routed exactly once."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
+from fengqiao.messaging.lifecycle import keep_running
 from gateway.adapters.audit_log import chain_head, ensure_audit_topic
 from gateway.domain.audit import ChainHead
 from gateway.routing import AUDIT, Exchange, Out, route
@@ -40,13 +40,7 @@ class Router:
 
     async def run(self) -> None:
         """Route until stop(); come back by itself when the broker goes away and returns."""
-        while not self._stopping.is_set():
-            try:
-                await self._run_once()
-            except Exception as error:
-                log.warning("router stopped (%r); restarting", error)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), 2.0)
+        await keep_running("router", self._run_once, self._stopping)
 
     async def _run_once(self) -> None:
         settings = self._settings
@@ -59,7 +53,6 @@ class Router:
             linger_ms=5,
             max_request_size=4 * 1024 * 1024,
         )
-        await producer.start()  # init_transactions: fences an earlier instance
         consumer = AIOKafkaConsumer(
             bootstrap_servers=self._bootstrap,
             group_id=settings.router_group,
@@ -70,6 +63,7 @@ class Router:
             fetch_max_bytes=8 * 1024 * 1024,
         )
         try:
+            await producer.start()  # init_transactions: fences an earlier instance
             head = await chain_head(self._bootstrap, settings.audit_topic)
             consumer.subscribe(pattern=settings.route_pattern)
             await consumer.start()

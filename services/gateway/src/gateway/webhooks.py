@@ -25,6 +25,7 @@ from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import ContractError, Envelope, RejectReason, from_record
 from fengqiao.messaging import EventProducer, RetryPolicy
 from fengqiao.messaging.dlq import DeadLetters
+from fengqiao.messaging.lifecycle import keep_running
 from gateway.credentials import webhook_secret, webhook_signature
 from gateway.domain.circuit import CircuitBreaker, CircuitState
 
@@ -105,12 +106,12 @@ class WebhookDeliverer:
 
     async def run(self) -> None:
         """Deliver until stop(); when Kafka goes away, reconnect and go on from the last commit."""
-        while not self._stopping.is_set():
-            try:
-                await self._run_once()
-            except Exception as error:
-                log.warning("webhooks of %s stopped (%r); restarting", self.agency_id, error)
-                await self._wait(self._policy.restart_s)
+        await keep_running(
+            f"webhooks of {self.agency_id}",
+            self._run_once,
+            self._stopping,
+            pause_s=self._policy.restart_s,
+        )
 
     async def _run_once(self) -> None:
         async with contextlib.AsyncExitStack() as stack:

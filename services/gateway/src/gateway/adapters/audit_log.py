@@ -5,7 +5,6 @@ database, where auditors query it and ``fengqiao audit verify`` recomputes it.""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from typing import Any
@@ -16,6 +15,7 @@ from aiokafka.errors import TopicAlreadyExistsError
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
+from fengqiao.messaging.lifecycle import keep_running
 from fengqiao.storage.mongo import Document
 from gateway.domain.audit import AuditRecord, ChainHead
 
@@ -80,13 +80,7 @@ class AuditArchive:
         self._stopping.set()
 
     async def run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self._copy()
-            except Exception as error:
-                log.warning("audit archive stopped (%r); restarting", error)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), 2.0)
+        await keep_running("audit archive", self._copy, self._stopping)
 
     async def _copy(self) -> None:
         consumer = AIOKafkaConsumer(

@@ -1,0 +1,24 @@
+"""The one way a background loop outlives its broker or store going away."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+log = logging.getLogger(__name__)
+
+
+async def keep_running(
+    what: str, once: Callable[[], Awaitable[None]], stopping: asyncio.Event, *, pause_s: float = 2.0
+) -> None:
+    """Run ``once`` until ``stopping`` is set. When it fails (Kafka or the store went away),
+    log it and start again after a pause, so a service can start before its dependencies."""
+    while not stopping.is_set():
+        try:
+            await once()
+        except Exception as error:
+            log.warning("%s stopped (%r); restarting", what, error)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), pause_s)
