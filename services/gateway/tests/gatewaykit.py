@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -212,6 +213,37 @@ def private_key_text(key: Ed25519PrivateKey) -> str:
     return base64.urlsafe_b64encode(key.private_bytes_raw()).decode()
 
 
+def bound_socket() -> socket.socket:
+    """A socket on a free local port, bound now so its URL is known before a server runs."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@contextlib.asynccontextmanager
+async def serving(app: Any, sock: socket.socket | None = None) -> AsyncIterator[str]:
+    """``app`` behind uvicorn on a real port (with its lifespan), as a user runs it; its URL."""
+    sock = sock or bound_socket()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started:
+            if task.done():
+                task.result()  # it failed to start: show why
+            assert time.monotonic() < deadline, "the server did not start"
+            await asyncio.sleep(0.05)
+        yield url_of(sock)
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
 @contextlib.asynccontextmanager
 async def serving_hub(
     exchange: Exchange, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kafka: str, mongo: str
@@ -227,23 +259,12 @@ async def serving_hub(
     monkeypatch.setenv("FENGQIAO_INTAKE_DATABASE", f"test_{hub}")
     monkeypatch.setenv("FENGQIAO_INTAKE_SIGNING_KEY", private_key_text(exchange.keys[hub]))
     clear_secret_cache()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    monkeypatch.setenv("FENGQIAO_GATEWAY_HUB_URL", url)
-    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert not task.done() and time.monotonic() < deadline, "the hub did not start"
-        await asyncio.sleep(0.05)
+    sock = bound_socket()
+    monkeypatch.setenv("FENGQIAO_GATEWAY_HUB_URL", url_of(sock))
     try:
-        async with httpx.AsyncClient(base_url=url) as client:
+        async with serving(create_app(), sock) as url, httpx.AsyncClient(base_url=url) as client:
             yield client
     finally:
-        server.should_exit = True
-        await task
-        sock.close()
         store = connect(mongo)
         await store.drop_database(f"test_{hub}")
         await store.close()

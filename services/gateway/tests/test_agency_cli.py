@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-import uvicorn
 import yaml
 from typer.testing import CliRunner, Result
 
@@ -25,7 +24,7 @@ from fengqiao.cli.main import app
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.security import clear_secret_cache
-from gatewaykit import Exchange, Inboxes, publish
+from gatewaykit import Exchange, Inboxes, publish, serving
 from samples import sample
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
@@ -61,25 +60,12 @@ async def served_gateway() -> AsyncIterator[str]:
     from gateway.main import create_app
 
     gateway = create_app()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(gateway, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        while not server.started:
-            if task.done():
-                task.result()  # it failed to start: show why
-            await asyncio.sleep(0.05)
+    async with serving(gateway) as url:
         try:
-            yield f"http://127.0.0.1:{port}"
+            yield url
         finally:
             runtime = gateway.state.runtime
             await runtime.mongo.drop_database(runtime.db.name)
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
 import secrets
@@ -16,7 +15,6 @@ from xml.etree import ElementTree
 
 import httpx
 import pytest
-import uvicorn
 from aiokafka import AIOKafkaConsumer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
@@ -38,6 +36,7 @@ from gateway.adapters.open311_store import INDEXES
 from gateway.bootstrap import gateway_of
 from gateway.credentials import open311_key
 from gateway.registered import on_registered
+from gatewaykit import bound_socket, serving, url_of
 from hubkit import configure_hub
 
 pytestmark = pytest.mark.integration
@@ -127,22 +126,13 @@ async def serving_hub(
     agency = configure_hub(monkeypatch, tmp_path, kafka=kafka, mongo=mongo)
     from intake.main import create_app
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    monkeypatch.setenv("FENGQIAO_GATEWAY_HUB_URL", f"http://127.0.0.1:{sock.getsockname()[1]}")
+    sock = bound_socket()
+    monkeypatch.setenv("FENGQIAO_GATEWAY_HUB_URL", url_of(sock))
     monkeypatch.setenv("FENGQIAO_GATEWAY_HUB_AGENCY", agency)
-    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert not task.done() and time.monotonic() < deadline, "the hub did not start"
-        await asyncio.sleep(0.05)
     try:
-        yield agency
+        async with serving(create_app(), sock):
+            yield agency
     finally:
-        server.should_exit = True
-        await task
-        sock.close()
         client = connect(mongo)
         await client.drop_database(f"test_{agency}")
         await client.close()
