@@ -246,14 +246,19 @@ async def serving(app: Any, sock: socket.socket | None = None) -> AsyncIterator[
 
 @contextlib.asynccontextmanager
 async def serving_hub(
-    exchange: Exchange, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kafka: str, mongo: str
+    exchange: Exchange,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    kafka: str,
+    mongo: str,
+    policy_changes: dict[str, Any] | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A real hub on a real port, as this exchange's ``intake-<suffix>`` agency with its key;
     the gateway is pointed at it. Yields a client of the hub's API."""
     from hubkit import configure_hub
     from intake.main import create_app
 
-    configure_hub(monkeypatch, tmp_path, kafka=kafka, mongo=mongo)
+    configure_hub(monkeypatch, tmp_path, kafka=kafka, mongo=mongo, policy_changes=policy_changes)
     hub = exchange.id("intake")
     monkeypatch.setenv("FENGQIAO_INTAKE_AGENCY_ID", hub)
     monkeypatch.setenv("FENGQIAO_INTAKE_DATABASE", f"test_{hub}")

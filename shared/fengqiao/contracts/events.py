@@ -195,5 +195,6 @@ class ExchangeRejected(EventData):
 
     event_id: str
     original_type: str
+    recipient: str | None = Field(default=None, description="whom it was for, if it said")
     reason_code: str
     reason: str

@@ -124,6 +124,7 @@ def route(
         answer = ExchangeRejected(
             event_id=entry.event_id,
             original_type=entry.type,
+            recipient=entry.recipient,
             reason_code=verdict.code,
             reason=verdict.reason,
         )

@@ -17,6 +17,8 @@ from fengqiao.contracts.events import (
     CaseRegistered,
     CaseReported,
     CaseReturned,
+    ExchangeReceipt,
+    ExchangeRejected,
 )
 from fengqiao.messaging import OutboxMessage, apply_once
 from fengqiao.messaging.consumer import Rejected
@@ -24,7 +26,7 @@ from fengqiao.messaging.pump import EventHandler, Wiring
 from fengqiao.runtime import Runtime
 from fengqiao.security import validate_id_number
 from intake.bootstrap import hub_of
-from intake.domain import loop
+from intake.domain import exchange, loop
 from intake.domain.case import Case, Notice, Officer
 from intake.domain.errors import DomainError
 from intake.domain.registration import Intake
@@ -118,8 +120,36 @@ def on_reported(hub: Hub) -> EventHandler:
     return handle
 
 
+def on_exchange_answer(hub: Hub) -> EventHandler:
+    """回执 / 拒收: the gateway's answer to a transfer the hub sent (the subject is the case)."""
+
+    async def handle(envelope: Envelope) -> None:
+        answer = envelope.payload()
+        assert isinstance(answer, ExchangeReceipt | ExchangeRejected)
+        case_id = envelope.subject
+        if case_id is None or answer.original_type != exchange.TRANSFER:
+            return  # receipts of notices and closures change nothing on the case
+
+        def change(current: Case | None) -> tuple[Case, list[OutboxMessage]]:
+            if current is None:
+                raise Rejected(f"no case {case_id} at the hub")
+            if isinstance(answer, ExchangeReceipt):
+                exchange.delivered(current, answer, event_id=envelope.id)
+            else:
+                exchange.undeliverable(current, answer, at=envelope.time, event_id=envelope.id)
+            return current, []
+
+        await apply_once(hub.cases, case_id, envelope.id, change)
+
+    return handle
+
+
 def wiring(runtime: Runtime) -> Wiring:
     hub = hub_of(runtime)
-    handlers: dict[str, EventHandler] = {"case.reported.v1": on_reported(hub)}
+    handlers: dict[str, EventHandler] = {
+        "case.reported.v1": on_reported(hub),
+        "exchange.receipt.v1": on_exchange_answer(hub),
+        "exchange.rejected.v1": on_exchange_answer(hub),
+    }
     handlers |= {event_type: on_force_event(hub) for event_type in FORCE_STEPS}
     return Wiring(handlers=handlers, outbox=[hub.cases])

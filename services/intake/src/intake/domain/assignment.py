@@ -51,6 +51,7 @@ class Assignment(BaseModel):
     sent_at: datetime
     accept_by: datetime
     due_at: datetime
+    delivered_at: datetime | None = Field(default=None, description="the exchange's receipt")
     accepted_at: datetime | None = None
     handler: str | None = None
     returned_at: datetime | None = None

@@ -15,6 +15,8 @@ class Step(CodeList):
     ASSESSED = ("assessed", "研判", "assessed")
     OVERRIDDEN = ("overridden", "研判调整", "assessment overridden")
     DISPATCHED = ("dispatched", "流转交办", "dispatched")
+    DELIVERED = ("delivered", "已送达", "delivered by the exchange")
+    UNDELIVERABLE = ("undeliverable", "交换拒收", "refused by the exchange")
     ACCEPTED = ("accepted", "签收", "accepted")
     RETURNED = ("returned", "退回", "returned")
     PROGRESSED = ("progressed", "办理进展", "progress reported")
