@@ -10,10 +10,13 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from opentelemetry.trace import Span, SpanKind
 
 from fengqiao.messaging.lifecycle import keep_running
+from fengqiao.telemetry import context_from_headers, kafka_span, trace_headers
 from gateway.adapters.audit_log import chain_head, ensure_audit_topic
 from gateway.domain.audit import ChainHead
 from gateway.routing import AUDIT, Exchange, Out, route
@@ -86,7 +89,9 @@ class Router:
         outs: list[Out] = []
         for records in batch.values():
             for record in records:
-                routed, _, head = route(record, exchange, head)
+                with self._span(record):
+                    trace = [(k, v.encode()) for k, v in trace_headers().items()]
+                    routed, _, head = route(record, exchange, head, trace=trace)
                 outs.extend(routed)
         await self._warm(producer, {o.topic for o in outs if o.topic != AUDIT})
         async with producer.transaction():
@@ -107,6 +112,22 @@ class Router:
             await producer.send_offsets_to_transaction(offsets, self._settings.router_group)
         self.routed += sum(len(records) for records in batch.values())
         return head
+
+    def _span(self, record: ConsumerRecord) -> AbstractContextManager[Span]:
+        """The routing hop of the event's trace: a child of the sender's span."""
+        headers = [(k, v) for k, v in record.headers or () if v is not None]
+        attrs = dict(headers)
+        return kafka_span(
+            f"{record.topic} route",
+            SpanKind.CONSUMER,
+            envelope_id=attrs.get("ce_id", b"").decode(errors="replace"),
+            event_type=attrs.get("ce_type", b"").decode(errors="replace"),
+            context=context_from_headers(headers),
+            **{
+                "messaging.source.name": record.topic,
+                "messaging.kafka.consumer.group": self._settings.router_group,
+            },
+        )
 
     async def _warm(self, producer: AIOKafkaProducer, topics: set[str]) -> None:
         """Learn the leaders of topics not written before, outside the transaction: a topic the

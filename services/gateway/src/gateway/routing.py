@@ -48,8 +48,14 @@ class Exchange:
 
 
 def route(
-    record: ConsumerRecord, exchange: Exchange, head: ChainHead, now: datetime | None = None
+    record: ConsumerRecord,
+    exchange: Exchange,
+    head: ChainHead,
+    now: datetime | None = None,
+    trace: Sequence[Header] | None = None,
 ) -> tuple[list[Out], AuditRecord, ChainHead]:
+    """``trace``: the trace context the outputs carry (the router's span); default: the
+    record's own."""
     now = now or datetime.now(UTC)
     sender = topics.agency_of(record.topic)
     headers = [(k, v) for k, v in (record.headers or ()) if v is not None]
@@ -87,7 +93,7 @@ def route(
     )
     audit, head = append(head, entry)
     outs = [Out(AUDIT, AUDIT_KEY, audit.model_dump_json().encode(), [])]
-    trace = [(k, v) for k, v in headers if k in _TRACE]
+    trace = list(trace) if trace else [(k, v) for k, v in headers if k in _TRACE]
     if isinstance(verdict, Deliver):
         delivered = to_record(sign(verdict.envelope, exchange.signing_key))
         outs.append(
