@@ -18,13 +18,15 @@ import httpx
 import pytest
 import pytest_asyncio
 import yaml
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner, Result
 
 from fengqiao.cli.main import app
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.security import clear_secret_cache
-from gatewaykit import Exchange, Inboxes, publish, serving
+from fengqiao.security.signing import public_key_text
+from gatewaykit import Exchange, Inboxes, private_key_text, publish, serving
 from samples import sample
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="session")]
@@ -275,3 +277,42 @@ async def test_credentials_obtain_a_token_and_rotation_revokes_the_old(served: S
     assert rotated["client_secret"] != first["client_secret"]
     assert await token_status(rotated["client_secret"]) == 200
     assert await token_status(first["client_secret"]) == 401
+
+
+async def test_a_service_key_enrolled_at_the_gateway_signs_what_it_accepts(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    x = served.exchange
+    police, hub = x.of_kind(AgencyKind.POLICE).id, x.of_kind(AgencyKind.HUB).id
+    station_key = Ed25519PrivateKey.generate()
+    monkeypatch.setenv("FENGQIAO_POLICE_SIGNING_KEY", private_key_text(station_key))
+    clear_secret_cache()
+    printed = await asyncio.to_thread(CliRunner().invoke, app, ["agency", "public-key", "police"])
+    assert printed.exit_code == 0, printed.output
+    assert printed.output.strip() == public_key_text(station_key)
+
+    enrolled = await served.cli("enrol", police, "--public-key", printed.output.strip())
+    assert enrolled.exit_code == 0, enrolled.output
+    assert (await served.agency(police))["public_key"] == public_key_text(station_key)
+    garbled = await served.cli("enrol", police, "--public-key", "not-a-key")
+    assert garbled.exit_code == 1 and "not an Ed25519 public key" in garbled.output
+
+    old_key = x.keys[police]
+    x.keys[police] = station_key
+    async with (
+        EventProducer(served.kafka) as producer,
+        Inboxes(served.kafka, x.suffix).listening() as inboxes,
+    ):
+        fresh = x.envelope(police, sample("case.progressed.v1"), recipient=hub, subject="c-7")
+        x.keys[police] = old_key
+        stale = x.envelope(police, sample("case.progressed.v1"), recipient=hub, subject="c-7")
+        for event in (fresh, stale):
+            await publish(producer, event, police)
+        answers = await inboxes.wait_for(
+            lambda _, e: (
+                e.type.startswith("exchange.") and e.data["event_id"] in (fresh.id, stale.id)
+            ),
+            2,
+        )
+    outcome = {e.data["event_id"]: e.data.get("reason_code", e.type) for _, e in answers}
+    assert outcome == {fresh.id: "exchange.receipt.v1", stale.id: "bad_signature"}
