@@ -26,6 +26,7 @@ from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import public_key_text
+from gateway.credentials import webhook_secret
 from gatewaykit import Exchange, Inboxes, private_key_text, publish, serving
 from samples import sample
 
@@ -269,6 +270,8 @@ async def test_credentials_obtain_a_token_and_rotation_revokes_the_old(served: S
 
     first = await credentials()
     assert first["client_id"] == court and first["generation"] == "1"
+    # The key webhooks to this agency are signed with, for its receiver to check them.
+    assert first["webhook_secret"].encode() == webhook_secret(court)
     assert await token_status(first["client_secret"]) == 200
     assert (await credentials())["client_secret"] == first["client_secret"]  # stable
 

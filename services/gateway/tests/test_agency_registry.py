@@ -99,6 +99,8 @@ def test_minimisation_keeps_only_the_fields_a_recipient_may_see() -> None:
         {"agencies": [agency("dept-x", "department", delivery="webhook")]},
         {"agencies": [agency("intake", "hub"), agency("intake", "hub")]},
         {"agencies": [agency("intake", "hub", sends=[{"type": "case.*", "to": []}])]},
+        {"agencies": [agency("intake", "hub", public_key="not-a-key")]},
+        {"agencies": [agency("intake", "hub", public_key="AAAA")]},  # base64, but 3 bytes
     ],
 )
 def test_a_bad_registry_is_refused_with_the_reason(bad: dict[str, Any]) -> None:

@@ -156,3 +156,30 @@ def test_the_audit_records_of_a_run_form_a_chain() -> None:
         outs, _, head = route(record_of(transfer(), offset=n), EXCHANGE, head)
         records.append(json.loads(outs[0].value))
     assert verify_chain(records) == (5, None)
+
+
+def test_a_record_with_outsized_attributes_is_refused_and_kept_within_bounds() -> None:
+    event = transfer()
+    record = record_of(event)
+    record.headers = [(k, b"x" * 400_000 if k == "ce_subject" else v) for k, v in record.headers]
+    outs, audit, _ = route(record, EXCHANGE, ChainHead())
+    assert audit.reason_code == "too_large"
+    assert len(audit.subject or "") <= 256
+    for out in outs:  # nothing the router writes could exceed what the broker takes
+        assert len(out.value) + sum(len(v) for _, v in out.headers) < 200_000
+    assert dict(outs[1].headers)["dlq_truncated"].startswith(b"value")
+
+
+def test_an_unusable_enrolled_key_refuses_the_event_instead_of_stopping_the_router() -> None:
+    def broken_key(agency: Agency) -> object:
+        raise ValueError("not an Ed25519 public key: bad length")
+
+    verdict = judge(
+        transfer(),
+        sender=HUB,
+        size=100,
+        limit=10_000,
+        registry=AGENCIES.registry,
+        key_of=broken_key,  # type: ignore[arg-type]
+    )
+    assert isinstance(verdict, Refuse) and verdict.code == "no_public_key"

@@ -220,6 +220,15 @@ async def test_a_bad_api_key_is_403_and_a_bad_request_400_in_its_format(
             headers={"content-type": "application/json"},
         )
         assert as_json.status_code == 400
+        for dates in (
+            {"end_date": "0001-01-01T00:00:00"},
+            {"start_date": "9999-12-31T23:59:59-23:00"},
+            {"start_date": "yesterday"},
+        ):
+            listed = await client.get(
+                "/open311/v2/requests.json", params={"api_key": open311_key("app-1"), **dates}
+            )
+            assert listed.status_code == 400, (dates, listed.text)
         # Valid, but the exchange is not connected: refused rather than lost.
         unsent = await client.post(
             "/open311/v2/requests.json", data={**REQUEST, "api_key": open311_key("app-1")}

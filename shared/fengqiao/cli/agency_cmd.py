@@ -121,6 +121,7 @@ def credentials(
     typer.echo(f"client_id      {found['client_id']}")
     typer.echo(f"client_secret  {found['client_secret']}")
     typer.echo(f"generation     {found['generation']}")
+    typer.echo(f"webhook_secret {found['webhook_secret']}")
 
 
 @app.command("public-key")

@@ -21,6 +21,7 @@ from fengqiao.contracts.registry import REGISTRY, EventData
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
 MAX_EVENT_BYTES = 1_000_000
+ATTRIBUTE_CHARS = 256  # ids, sources, subjects: headers stay small whatever a sender writes
 EXTENSIONS = ("recipient", "correlationid", "causationid", "signature")
 REQUIRED = ("id", "source", "specversion", "type")
 
@@ -54,17 +55,21 @@ class Envelope(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    id: str = Field(min_length=1)
-    source: str = Field(min_length=1, description="URI-reference of the sending agency")
-    type: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=ATTRIBUTE_CHARS)
+    source: str = Field(
+        min_length=1, max_length=ATTRIBUTE_CHARS, description="URI-reference of the sending agency"
+    )
+    type: str = Field(min_length=1, max_length=ATTRIBUTE_CHARS)
     specversion: str = SPECVERSION
-    subject: str | None = Field(default=None, description="the case id; also the Kafka key")
+    subject: str | None = Field(
+        default=None, max_length=ATTRIBUTE_CHARS, description="the case id; also the Kafka key"
+    )
     time: datetime
     datacontenttype: str = CONTENT_TYPE
-    recipient: str | None = None
-    correlationid: str | None = None
-    causationid: str | None = None
-    signature: str | None = None
+    recipient: str | None = Field(default=None, max_length=ATTRIBUTE_CHARS)
+    correlationid: str | None = Field(default=None, max_length=ATTRIBUTE_CHARS)
+    causationid: str | None = Field(default=None, max_length=ATTRIBUTE_CHARS)
+    signature: str | None = Field(default=None, max_length=ATTRIBUTE_CHARS)
     data: dict[str, Any]
 
     @property
@@ -161,12 +166,14 @@ def from_attributes(attrs: dict[str, Any], data: Any) -> Envelope:
         raise ContractError(
             RejectReason.UNSUPPORTED_SPECVERSION, f"specversion {attrs['specversion']!r} != 1.0"
         )
-    payload = parse_data(str(attrs["type"]), data)
+    parse_data(str(attrs["type"]), data)  # a dict of the type's shape from here on
     known = {"id", "source", "type", "specversion", "subject", "time", "datacontenttype"}
     try:
         return Envelope(
             **{k: v for k, v in attrs.items() if k in known or k in EXTENSIONS},
-            data=payload.model_dump(mode="json"),
+            # As sent, not as re-rendered: a signature covers the sender's bytes, and a field
+            # the exchange withheld must stay absent rather than come back as its default.
+            data=data,
         )
     except ValidationError as exc:
         raise ContractError(RejectReason.INVALID_ATTRIBUTE, _describe(exc)) from None

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from fengqiao.security import Caller
 from fengqiao.web.auth import require_role
 from fengqiao.web.problems import problem_response
 from gateway.bootstrap import Gateway, gateway_of
-from gateway.credentials import client_secret
+from gateway.credentials import client_secret, webhook_secret
 from gateway.domain.registry import Agency
 
 router = APIRouter(prefix="/api/v1/agencies", tags=["registry"])
@@ -30,6 +30,9 @@ class Credentials(BaseModel):
     client_id: str
     client_secret: str
     generation: int
+    webhook_secret: str = Field(
+        description="the HMAC key of X-Fengqiao-Signature on webhooks to this agency"
+    )
 
 
 def _no_agency(agency_id: str) -> Response:
@@ -82,4 +85,5 @@ async def issue_credentials(
         client_id=agency_id,
         client_secret=client_secret(agency_id, generation),
         generation=generation,
+        webhook_secret=webhook_secret(agency_id).decode(),
     )

@@ -70,10 +70,13 @@ async def start(runtime: Runtime) -> None:
     )
     # Each deliverer owns its producer and reconnects by itself when Kafka was away at start.
     webhooks = WebhookDeliveries(gateway.registry, bootstrap_servers=gateway.bootstrap_servers)
-    runtime.state["router"] = router
+    loops: list[Router | AuditArchive | WebhookDeliveries] = [webhooks]
+    if settings.run_router:  # one writer of the audit chain; see GatewaySettings.run_router
+        runtime.state["router"] = router
+        loops += [router, archive]
     runtime.state[TASKS] = (
         asyncio.create_task(_prepare(gateway), name="gateway-prepare"),
-        [(loop, asyncio.create_task(loop.run())) for loop in (router, archive, webhooks)],
+        [(loop, asyncio.create_task(loop.run())) for loop in loops],
     )
 
 

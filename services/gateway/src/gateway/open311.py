@@ -37,6 +37,7 @@ FORMATS = ("json", "xml")
 MAX_BODY = 32 * 1024  # a 4000-character description in UTF-8, percent-encoded, fits
 LIST_LIMIT = 100
 WINDOW = timedelta(days=90)  # the spec's default and widest date range
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
 NOTICE = (
     "已提交综治中心，受理后凭编号查询进度 / sent to the hub; follow it by its id once registered"
 )
@@ -168,9 +169,12 @@ def _date(name: str, text: str | None) -> datetime | None:
         return None
     try:
         at = datetime.fromisoformat(text)
-    except ValueError:
+        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise fail(400, f"{name} is not an ISO 8601 date and time") from None
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
+    if not EARLIEST <= at <= LATEST:  # date arithmetic and the store stay within range
+        raise fail(400, f"{name} must lie between 2000 and 2100")
+    return at
 
 
 @router.get("/requests.{fmt}", summary="Service requests of the calling app")

@@ -13,10 +13,17 @@ from aiokafka import ConsumerRecord
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from fengqiao.contracts import new_envelope, topics
-from fengqiao.contracts.envelope import ContractError, Envelope, Header, from_record, to_record
+from fengqiao.contracts.envelope import (
+    ATTRIBUTE_CHARS,
+    ContractError,
+    Envelope,
+    Header,
+    from_record,
+    to_record,
+)
 from fengqiao.contracts.events import ExchangeReceipt, ExchangeRejected
 from fengqiao.contracts.registry import EventData
-from fengqiao.messaging.dlq import dead_letter_headers
+from fengqiao.messaging.dlq import PREFIX, TRUNCATED_BYTES, dead_letter_headers
 from fengqiao.security.signing import sign
 from gateway.domain.audit import AuditEntry, AuditRecord, ChainHead, Outcome, append
 from gateway.domain.exchange import Deliver, KeyOf, Refusal, Refuse, agency_source, judge
@@ -62,7 +69,8 @@ def route(
     value = record.value or b""
     verdict: Deliver | Refuse
     envelope: Envelope | None = None
-    if len(value) > exchange.limit:  # refused unread: parsing it is the cost to avoid
+    if len(value) + sum(len(v) for _, v in headers) > exchange.limit:
+        # Refused unread: parsing it is the cost to avoid.
         verdict = Refuse(Refusal.TOO_LARGE, f"{len(value)} bytes > {exchange.limit}")
     else:
         try:
@@ -70,15 +78,24 @@ def route(
         except ContractError as error:
             verdict = Refuse(error.reason.value, error.detail)
     if envelope is not None:
-        verdict = judge(
-            envelope,
-            sender=sender,
-            size=len(value),
-            limit=exchange.limit,
-            registry=exchange.registry,
-            key_of=exchange.key_of,
-        )
-    attrs = {k[3:]: v.decode(errors="replace") for k, v in headers if k.startswith("ce_")}
+        try:
+            verdict = judge(
+                envelope,
+                sender=sender,
+                size=len(value),
+                limit=exchange.limit,
+                registry=exchange.registry,
+                key_of=exchange.key_of,
+            )
+        except Exception as error:  # one record must never stop the exchange for everyone
+            verdict = Refuse(Refusal.GATEWAY_ERROR, f"the gateway could not judge it: {error!r}")
+    # Cut to size: a refused record's attributes may be anything, and they go into the audit
+    # record and the rejection.
+    attrs = {
+        k[3:]: v[: ATTRIBUTE_CHARS * 4].decode(errors="replace")[:ATTRIBUTE_CHARS]
+        for k, v in headers
+        if k.startswith("ce_")
+    }
     entry = AuditEntry(
         time=now,
         event_id=attrs.get("id") or f"{record.topic}/{record.partition}/{record.offset}",
@@ -113,20 +130,7 @@ def route(
             audit_hash=audit.hash,
         )
     else:
-        outs.append(
-            Out(
-                topics.DLQ,
-                record.key,
-                value,
-                dead_letter_headers(
-                    record,
-                    verdict.code,
-                    verdict.reason,
-                    group=exchange.group,
-                    attempts=0,
-                ),
-            )
-        )
+        outs.append(_dead_letter(record, verdict, exchange))
         answer = ExchangeRejected(
             event_id=entry.event_id,
             original_type=entry.type,
@@ -137,6 +141,25 @@ def route(
     if exchange.registry.get(sender) is not None:
         outs.append(_answer(answer, envelope, entry, exchange, trace))
     return outs, audit, head
+
+
+def _dead_letter(record: ConsumerRecord, verdict: Refuse, exchange: Exchange) -> Out:
+    """The refused record as it came, unless keeping it whole could exceed what the broker
+    takes: then its head, and the sizes of what was cut."""
+    headers = dead_letter_headers(
+        record, verdict.code, verdict.reason, group=exchange.group, attempts=0
+    )
+    value = record.value or b""
+    if len(value) + sum(len(v) for _, v in headers) <= exchange.limit:
+        return Out(topics.DLQ, record.key, value, headers)
+    kept = [(k, v) for k, v in headers if len(v) <= ATTRIBUTE_CHARS * 4]
+    cut = f"value {len(value)} bytes, {len(headers) - len(kept)} long headers dropped"
+    return Out(
+        topics.DLQ,
+        (record.key or b"")[:ATTRIBUTE_CHARS],
+        value[:TRUNCATED_BYTES],
+        [*kept, (f"{PREFIX}truncated", cut.encode())],
+    )
 
 
 def _answer(

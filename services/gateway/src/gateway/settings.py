@@ -16,9 +16,16 @@ class GatewaySettings(BaseSettings):
     registry_file: Path | None = Field(
         default=None, description="agency registry seed (YAML); default: the one shipped"
     )
+    run_router: bool = Field(
+        default=True,
+        description=(
+            "route here; exactly one gateway replica may (the audit chain has one writer), "
+            "the others serve the HTTP edge and webhooks only"
+        ),
+    )
     transactional_id: str = Field(
         default="fengqiao-gateway-router",
-        description="Kafka transactional id of the router; one per router replica",
+        description="Kafka transactional id of the router; a restarted router keeps it",
     )
     router_group: str = Field(
         default="fengqiao-gateway-router", description="Kafka consumer group of the router"

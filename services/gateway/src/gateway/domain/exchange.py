@@ -29,6 +29,7 @@ class Refusal(StrEnum):
     BAD_SIGNATURE = "bad_signature"
     MISSING_RECIPIENT = "missing_recipient"
     MINIMISED_INVALID = "minimised_invalid"
+    GATEWAY_ERROR = "gateway_error"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,10 @@ def judge(
         return Refuse(*refusal)
     source, recipient = registry.get(sender), registry.get(envelope.recipient)
     assert source is not None and recipient is not None  # check() found both
-    key = key_of(source)
+    try:
+        key = key_of(source)
+    except ValueError as error:  # an unusable key in the store: the sender must re-enrol
+        return Refuse(Refusal.NO_KEY, f"agency {sender}'s enrolled key is unusable: {error}")
     if key is None:
         return Refuse(Refusal.NO_KEY, f"agency {sender} has enrolled no public key")
     try:

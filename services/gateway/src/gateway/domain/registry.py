@@ -7,9 +7,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from fengqiao.contracts.codes import AgencyKind, Level
+from fengqiao.security.signing import public_key_from_text
 
 AGENCY_ID = r"^[a-z][a-z0-9_-]{1,62}$"
 
@@ -50,6 +51,13 @@ class Agency(BaseModel):
         description="event type → the data fields this agency may see; absent: all fields",
     )
     disabled: bool = False
+
+    @field_validator("public_key")
+    @classmethod
+    def _a_real_key(cls, value: str | None) -> str | None:
+        if value is not None:
+            public_key_from_text(value)  # ValueError names what is wrong with it
+        return value
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> Agency:
