@@ -1,5 +1,6 @@
 """The audit hash chain: whatever is changed, recomputed, removed or duplicated in the stored
-records, verification names the first place the chain does not hold."""
+records, verification names the first place the chain does not hold; what the archive alone
+cannot show (its end cut off or rewritten), comparison with the audit topic names."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from gateway.domain.audit import (
     ChainHead,
     Outcome,
     append,
+    compare,
     digest,
     record_hash,
     verify,
@@ -80,13 +82,79 @@ def test_an_altered_record_with_a_recomputed_hash_is_named_by_the_next_link() ->
     assert "record 3 links to a different hash" in finding.detail
 
 
-def test_the_last_record_rewritten_with_its_hash_goes_unnoticed() -> None:
-    # The archive alone cannot catch this: the chain's end is only known from the audit topic
-    # (or a receipt the sender holds). The test records that limit, so a change to it shows.
+def test_the_last_record_rewritten_with_its_hash_is_named_by_the_topic() -> None:
     records = chain(4)
     records[3]["recipient"] = "police"
     records[3]["hash"] = record_hash(records[3])
+    # The archive alone cannot catch this: only the audit topic knows how the chain ends.
     assert verify(records) == (4, None)
+    finding = compare(records, chain(4))
+    assert finding is not None
+    assert str(finding) == "record 3 altered: differs from the audit topic in hash, recipient"
+
+
+def test_an_archive_matching_the_topic_holds() -> None:
+    assert compare(chain(6), chain(6)) is None
+    assert compare(list(reversed(chain(6))), chain(6)) is None
+    assert compare([], []) is None
+
+
+def test_a_tail_deleted_from_the_archive_is_named_missing() -> None:
+    archived = chain(6)[:4]
+    assert verify(archived) == (4, None)  # a shorter chain is still a chain
+    finding = compare(archived, chain(6))
+    assert finding is not None
+    assert (
+        str(finding) == "record 4 missing: records 4–5 are in the audit topic, not in the archive"
+    )
+
+
+def test_allowed_lag_excuses_only_that_many_of_the_newest_records() -> None:
+    archived = chain(6)[:4]
+    assert compare(archived, chain(6), allow_lag=2) is None
+    finding = compare(archived, chain(6), allow_lag=1)
+    assert finding is not None
+    assert (finding.sequence, finding.problem) == (4, "missing")
+    assert compare([], chain(2), allow_lag=2) is None  # nothing archived yet
+
+
+def test_a_hole_before_the_archives_end_is_never_lag() -> None:
+    archived = chain(6)
+    del archived[2]
+    finding = compare(archived, chain(6), allow_lag=10)
+    assert finding is not None
+    assert str(finding) == "record 2 missing: records 2 are in the audit topic, not in the archive"
+
+
+def test_a_record_after_the_topics_end_is_named_added() -> None:
+    finding = compare(chain(5), chain(4))
+    assert finding is not None
+    assert str(finding) == "record 4 added: the audit topic ends at record 3"
+
+
+def test_a_field_dropped_from_the_archive_differs_even_when_it_was_null() -> None:
+    archived = chain(3)
+    assert archived[1]["reason_code"] is None
+    del archived[1]["reason_code"]
+    finding = compare(archived, chain(3))
+    assert finding is not None
+    assert (finding.sequence, finding.detail) == (1, "differs from the audit topic in reason_code")
+
+
+def test_records_the_topic_no_longer_holds_are_left_to_the_chain() -> None:
+    # Retention removed the topic's first records: the overlap is compared, the rest is not.
+    archived = chain(6)
+    archived[1]["subject"] = "c-forged"
+    assert compare(archived, chain(6)[3:]) is None
+    assert verify(archived)[1] is not None
+    archived[4]["subject"] = "c-forged"
+    finding = compare(archived, chain(6)[3:])
+    assert finding is not None
+    assert (finding.sequence, finding.problem) == (4, "altered")
+
+
+def test_an_empty_topic_compares_nothing() -> None:
+    assert compare(chain(3), []) is None
 
 
 def test_a_deleted_record_in_the_middle_is_named_missing() -> None:

@@ -119,3 +119,33 @@ def _archived(value: bytes) -> dict[str, Any]:
 async def archived_records(db: AsyncDatabase[Document]) -> list[dict[str, Any]]:
     """Every archived record, as stored (for verification), in sequence order."""
     return [doc async for doc in db[ARCHIVE].find({}).sort("_id", 1)]
+
+
+async def topic_records(
+    bootstrap: str, topic: str, timeout_s: float = 60.0
+) -> list[dict[str, Any]]:
+    """Every committed record the audit topic still holds, in order, as the archive should hold
+    them (for ``compare``). Reads up to the end as of the call: what is committed after it is
+    the archiver's next work, not a difference. Raises LookupError if the topic does not exist
+    (asking for its partition would let a broker that auto-creates topics make an empty one)."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed"
+    )
+    chain = TopicPartition(topic, 0)
+    try:
+        await consumer.start()  # inside: a broker that does not answer must not leak the consumer
+        if topic not in await consumer.topics():
+            raise LookupError(f"the broker has no topic {topic}")
+        consumer.assign([chain])
+        start = (await consumer.beginning_offsets([chain]))[chain]
+        end = (await consumer.end_offsets([chain]))[chain]
+        consumer.seek(chain, start)
+        records, deadline = [], time.monotonic() + timeout_s
+        while await consumer.position(chain) < end:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the audit topic {topic} was not read in {timeout_s:g} s")
+            batch = await consumer.getmany(chain, timeout_ms=500)
+            records += [_archived(r.value or b"") for r in batch.get(chain, [])]
+        return records
+    finally:
+        await consumer.stop()
