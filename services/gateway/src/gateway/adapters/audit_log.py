@@ -24,11 +24,13 @@ ARCHIVE = "audit"
 
 
 async def ensure_audit_topic(bootstrap: str, topic: str) -> None:
-    """One partition: the chain is one sequence."""
+    """One partition: the chain is one sequence. Kept for ever: the router finds the chain's
+    head in it, and `audit verify` holds the archive against it."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        await admin.create_topics([NewTopic(topic, 1, 1)])
+        kept = {"retention.ms": "-1", "retention.bytes": "-1"}
+        await admin.create_topics([NewTopic(topic, 1, 1, topic_configs=kept)])
     except TopicAlreadyExistsError:
         pass
     finally:
@@ -46,18 +48,27 @@ async def chain_head(bootstrap: str, topic: str, timeout_s: float = 30.0) -> Cha
     try:
         consumer.assign([chain])
         end = (await consumer.end_offsets([chain]))[chain]
+        first = (await consumer.beginning_offsets([chain]))[chain]
         back, deadline = 64, time.monotonic() + timeout_s
         while True:
-            start = max(0, end - back)
+            start = max(first, end - back)
             consumer.seek(chain, start)
             last = None
-            while await consumer.position(chain) < end and time.monotonic() < deadline:
+            while await consumer.position(chain) < end:
+                if time.monotonic() > deadline:
+                    # A guessed head would fork the chain: better not to route at all.
+                    raise TimeoutError(f"the end of {topic} was not read in {timeout_s} s")
                 batch = await consumer.getmany(chain, timeout_ms=500)
                 for record in batch.get(chain, []):
                     last = record
             if last is not None:
                 return ChainHead.after(AuditRecord.model_validate_json(last.value or b""))
-            if start == 0:
+            if start == first:
+                if first > 0:
+                    raise RuntimeError(
+                        f"{topic} no longer holds any record (offsets below {first} were "
+                        "deleted): the chain's head is unknown; restore the topic's records"
+                    )
                 return ChainHead()
             back *= 8  # only transaction markers in that stretch: look further back
     finally:
@@ -106,9 +117,17 @@ class AuditArchive:
         try:
             await self._records.insert_many(docs, ordered=False)
         except BulkWriteError as error:
-            # Already archived (a redelivery after a crash): keyed by sequence, so a no-op.
-            if any(e.get("code") != 11000 for e in error.details.get("writeErrors", [])):
+            failed = error.details.get("writeErrors", [])
+            if any(e.get("code") != 11000 for e in failed):
                 raise
+            # Already archived (a redelivery after a crash) is a no-op; a different record
+            # under the same sequence is a forked chain, and must not pass unnoticed.
+            for doc in (docs[e["index"]] for e in failed):
+                held = await self._records.find_one({"_id": doc["_id"]}, {"hash": 1})
+                if held is not None and held.get("hash") != doc["hash"]:
+                    raise RuntimeError(
+                        f"audit record {doc['_id']} is archived with another hash"
+                    ) from None
 
 
 def _archived(value: bytes) -> dict[str, Any]:
