@@ -105,7 +105,12 @@ def figures(
     completion: float | None,
     resolution: float | None,
     mean: float | None = None,
+    routed: int = 0,
+    on_the_spot: int = 0,
 ) -> dict[str, Any]:
+    def share(n: int) -> float | None:
+        return round(n / accepted, 4) if accepted else None
+
     return {
         "accepted": accepted,
         "finished": finished,
@@ -113,7 +118,11 @@ def figures(
         "on_time": on_time,
         "overdue": overdue,
         "returned": returned,
+        "on_the_spot": on_the_spot,
+        "routed": routed,
         "satisfaction": satisfaction or [],
+        "on_the_spot_share": share(on_the_spot),
+        "routed_share": share(routed),
         "completion_rate": completion,
         "resolution_rate": resolution,
         "mean_satisfaction": mean,
@@ -127,17 +136,19 @@ def stats() -> Stats:
 
 def test_totals(stats: Stats) -> None:
     assert stats.total.model_dump() == figures(
-        6, 3, 2, 2, 1, 1, [5, 3, 1], completion=0.5, resolution=0.3333, mean=3.0
+        6, 3, 2, 2, 1, 1, [5, 3, 1], completion=0.5, resolution=0.3333, mean=3.0, routed=5
     )
 
 
 def test_by_category(stats: Stats) -> None:
     assert {k: v.model_dump() for k, v in stats.by_category.items()} == {
         "land_rural": figures(
-            3, 2, 2, 1, 0, 0, [5, 1], completion=0.6667, resolution=0.6667, mean=3.0
+            3, 2, 2, 1, 0, 0, [5, 1], completion=0.6667, resolution=0.6667, mean=3.0, routed=3
         ),
-        "labour_wage": figures(1, 1, 0, 1, 0, 0, [3], completion=1.0, resolution=0.0, mean=3.0),
-        "theft": figures(1, 0, 0, 0, 1, 1, completion=0.0, resolution=0.0),
+        "labour_wage": figures(
+            1, 1, 0, 1, 0, 0, [3], completion=1.0, resolution=0.0, mean=3.0, routed=1
+        ),
+        "theft": figures(1, 0, 0, 0, 1, 1, completion=0.0, resolution=0.0, routed=1),
         "other": figures(1, completion=0.0, resolution=0.0),
     }
 
@@ -161,7 +172,7 @@ def test_by_area_and_period(stats: Stats) -> None:
     # periods are Shanghai months, in order
     assert list(stats.by_period) == ["2026-03", "2026-04"]
     assert stats.by_period["2026-03"].model_dump() == figures(
-        5, 3, 2, 2, 0, 0, [5, 3, 1], completion=0.6, resolution=0.4, mean=3.0
+        5, 3, 2, 2, 0, 0, [5, 3, 1], completion=0.6, resolution=0.4, mean=3.0, routed=4
     )
     assert stats.by_period["2026-04"].accepted == 1
     assert stats.by_period["2026-04"].overdue == 1

@@ -60,6 +60,15 @@ class _AssignmentEvent(EventData):
     assignment_id: str = Field(min_length=1)
 
 
+class OnTheSpot(_Part):
+    """现场办结: the reporter already settled the matter where it found it."""
+
+    at: datetime
+    outcome: Outcome
+    summary: str = Field(min_length=1, max_length=5000)
+    handler: str = Field(min_length=1, max_length=100, description="who settled it")
+
+
 @event_type("case.reported.v1")
 class CaseReported(EventData):
     """事件上报: a force reports a matter to the hub."""
@@ -74,6 +83,9 @@ class CaseReported(EventData):
     parties: list[Party] = Field(default_factory=list, max_length=200)
     reported_at: datetime
     emergency: bool = False
+    resolved_on_the_spot: OnTheSpot | None = Field(
+        default=None, description="set when the matter was settled on the spot: a record to count"
+    )
 
 
 @event_type("case.registered.v1")

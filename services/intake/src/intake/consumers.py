@@ -101,6 +101,8 @@ def on_reported(hub: Hub) -> EventHandler:
             officer=Officer(id=agency, name=agency),
             now=event.reported_at,
         )
+        if event.resolved_on_the_spot is not None:
+            loop.settled_on_the_spot(reported, event.resolved_on_the_spot, agency=agency)
 
         def change(current: Case | None) -> tuple[Case, list[OutboxMessage]]:
             # The same matter reported again (a redelivery, or another event with the same

@@ -140,6 +140,7 @@ class Case(Aggregate):
     closure: Closure | None = None
     follow_ups: list[FollowUp] = Field(default_factory=list)
     reopened: int = 0
+    on_the_spot: bool = Field(default=False, description="现场办结: settled where it was found")
     timeline: list[TimelineEntry] = Field(default_factory=list)
 
     def record(

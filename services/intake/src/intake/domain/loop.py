@@ -15,6 +15,7 @@ from fengqiao.contracts.events import (
     CaseProgressed,
     CaseReturned,
     CaseTransferred,
+    OnTheSpot,
     Party,
 )
 from intake.domain.assignment import Assignment, AssignmentStatus, Feedback, Progress
@@ -244,6 +245,24 @@ def close(
         told.setdefault(case.reporter)
     event = CaseClosed(case_id=case.id, closed_at=now, outcome=final, summary=summary)
     return [Notice(agency, event) for agency in told]
+
+
+def settled_on_the_spot(case: Case, settled: OnTheSpot, *, agency: str) -> None:
+    """现场办结: a force reports a matter it already settled ("微事不出格"): registered and closed
+    at once, so the hub counts it (the on-the-spot share) without routing it anywhere."""
+    case.require(C.REGISTERED, to="record an on-the-spot settlement")
+    by = f"{settled.handler} ({agency})"
+    case.closure = Closure(
+        at=settled.at, outcome=settled.outcome.value, summary=settled.summary, by=by
+    )
+    case.status = C.CLOSED
+    case.on_the_spot = True
+    case.record(
+        Step.SETTLED_ON_THE_SPOT,
+        at=settled.at,
+        actor=by,
+        reason=f"{settled.outcome.value}: {settled.summary}",
+    )
 
 
 def overall_outcome(case: Case) -> Outcome:

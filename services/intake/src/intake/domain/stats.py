@@ -23,6 +23,8 @@ class Figures(BaseModel):
     on_time: int = 0
     overdue: int = 0
     returned: int = 0
+    on_the_spot: int = 0
+    routed: int = 0
     satisfaction: list[int] = []
 
     @computed_field  # type: ignore[prop-decorator]
@@ -36,6 +38,18 @@ class Figures(BaseModel):
     def resolution_rate(self) -> float | None:
         """化解率"""
         return round(self.resolved / self.accepted, 4) if self.accepted else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def on_the_spot_share(self) -> float | None:
+        """现场办结率: settled where found, of all accepted"""
+        return round(self.on_the_spot / self.accepted, 4) if self.accepted else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def routed_share(self) -> float | None:
+        """流转率: handed to at least one force, of all accepted"""
+        return round(self.routed / self.accepted, 4) if self.accepted else None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -58,6 +72,8 @@ def _count_case(figures: Figures, case: Case) -> None:
         figures.resolved += case.closure.outcome == Outcome.RESOLVED.value
         figures.on_time += case.closure.at <= case.due_at
     figures.overdue += case.overdue
+    figures.on_the_spot += case.on_the_spot
+    figures.routed += bool(case.assignments)
     figures.returned += sum(1 for a in case.assignments if a.return_reason_code is not None)
     if case.follow_ups:
         figures.satisfaction.append(case.follow_ups[-1].satisfaction)

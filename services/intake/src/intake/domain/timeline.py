@@ -25,6 +25,7 @@ class Step(CodeList):
     VERIFIED = ("verified", "核查通过", "verified")
     VERIFICATION_FAILED = ("verification_failed", "核查未通过", "verification failed")
     CLOSED = ("closed", "结案归档", "closed")
+    SETTLED_ON_THE_SPOT = ("settled_on_the_spot", "现场办结", "settled on the spot")
     FOLLOWED_UP = ("followed_up", "回访", "followed up")
     REOPENED = ("reopened", "重新办理", "reopened")
     YELLOW_CARD = ("yellow_card", "黄牌预警", "yellow card")
