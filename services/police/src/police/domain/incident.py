@@ -1,0 +1,151 @@
+"""The incident (警情): one matter the station answers, from a hub order or its own intake.
+
+reported → dispatched → on scene → disposed → investigating → closed; an incident disposed
+on the spot (当场处置完毕) goes from disposed straight to closed. A hub order not yet taken on
+may be returned (退回) to the hub instead. ``reception`` registers incidents; ``handling``
+moves them and says what each step owes the hub and the grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fengqiao.aggregate import Aggregate
+from fengqiao.contracts.codes import Action, Category, CodeList, Outcome, Severity
+from fengqiao.contracts.events import Location
+from fengqiao.contracts.registry import EventData
+from police.domain.errors import IllegalTransition, TimeOutOfOrder
+from police.domain.response import Priority, Response, ResponseLevel
+
+HUB = "intake"  # the hub's agency id: the default sender of orders
+
+
+class IncidentStatus(CodeList):
+    REPORTED = ("reported", "已接警", "reported")
+    DISPATCHED = ("dispatched", "已派警", "dispatched")
+    ON_SCENE = ("on_scene", "已到场", "on scene")
+    DISPOSED = ("disposed", "已处置", "disposed")
+    INVESTIGATING = ("investigating", "调查中", "under investigation")
+    CLOSED = ("closed", "已办结", "closed")
+    RETURNED = ("returned", "已退回", "returned to the hub")
+
+
+S = IncidentStatus
+ALLOWED: dict[IncidentStatus, frozenset[IncidentStatus]] = {
+    S.REPORTED: frozenset({S.DISPATCHED, S.RETURNED}),
+    S.DISPATCHED: frozenset({S.ON_SCENE}),
+    S.ON_SCENE: frozenset({S.DISPOSED}),
+    S.DISPOSED: frozenset({S.INVESTIGATING, S.CLOSED}),
+    S.INVESTIGATING: frozenset({S.CLOSED}),
+    S.CLOSED: frozenset(),
+    S.RETURNED: frozenset(),
+}
+
+
+class Source(CodeList):
+    HUB = ("hub", "综治中心转办", "hub order")
+    CALL_110 = ("call_110", "110接警", "110 call")
+    WALK_IN = ("walk_in", "来所报警", "walk-in report")
+    PATROL = ("patrol", "巡逻发现", "found on patrol")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An event the station must send to ``recipient`` (through its outbox)."""
+
+    recipient: str
+    data: EventData
+
+
+class HubOrder(BaseModel):
+    """What the station keeps of a hub transfer to answer it: ids, action and clocks."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sender: str = HUB
+    case_id: str
+    assignment_id: str
+    tracking_code: str | None = None
+    action: Action
+    accept_by: datetime
+    due_at: datetime
+
+
+class Entry(BaseModel):
+    """One step on the incident's record (警情流水): when, who, and what happened."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    status: IncidentStatus
+    actor: str
+    note: str | None = None
+
+
+class Incident(Aggregate):
+    source: Source
+    priority: Priority
+    level: ResponseLevel | None = Field(
+        description="the circle held to: the priority's until dispatch, then widened by distance"
+    )
+    category: Category
+    severity: Severity
+    title: str
+    description: str
+    location: Location
+    hub: HubOrder | None = None
+    status: IncidentStatus = S.REPORTED
+    received_at: datetime
+    accepted_at: datetime | None = None
+    handler: str | None = None
+    dispatched_at: datetime | None = None
+    unit_id: str | None = None
+    nearest_m: float | None = Field(default=None, description="nearest free unit at dispatch")
+    arrived_at: datetime | None = None
+    disposed_at: datetime | None = None
+    disposal: str | None = Field(default=None, description="what was done at the scene")
+    investigation_at: datetime | None = None
+    closed_at: datetime | None = None
+    outcome: Outcome | None = None
+    summary: str | None = None
+    grid_follow_up: str | None = Field(default=None, description="assignment id sent to grid")
+    history: list[Entry] = Field(default_factory=list)
+
+    def move(
+        self, to: IncidentStatus, *, at: datetime, actor: str, note: str | None = None
+    ) -> None:
+        self.require(to)
+        self.log(at=at, actor=actor, note=note, status=to)
+        self.status = to
+
+    def require(self, to: IncidentStatus) -> None:
+        """Refuse, before anything changes, a step the table does not allow from here."""
+        if to not in ALLOWED[self.status]:
+            raise IllegalTransition(
+                f"incident {self.id} is {self.status.value}; it cannot become {to.value}"
+            )
+
+    def log(
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        note: str | None = None,
+        status: IncidentStatus | None = None,
+    ) -> None:
+        """Append to the record; a step dated before the last one is refused."""
+        last = self.history[-1].at if self.history else self.received_at
+        if at < last:
+            raise TimeOutOfOrder(f"incident {self.id}: a step at {at} is before {last}")
+        self.history.append(Entry(at=at, status=status or self.status, actor=actor, note=note))
+
+    @property
+    def response(self) -> Response:
+        """Its times for the circle statistics; a returned order is not the station's response."""
+        level = None if self.status is S.RETURNED else self.level
+        return Response(
+            level, self.received_at, self.dispatched_at, self.arrived_at, self.disposed_at
+        )
