@@ -14,9 +14,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from fengqiao.calendar import Counting, WorkCalendar, deadline
 from fengqiao.contracts.codes import Action, Category, Flag, Level, Severity
 from fengqiao.contracts.events import Location
-from intake.domain.calendar import Counting, WorkCalendar, deadline
 
 
 class Within(BaseModel):

@@ -10,9 +10,9 @@ from statistics import fmean
 
 from pydantic import BaseModel, computed_field
 
+from fengqiao.calendar import SHANGHAI
 from fengqiao.contracts.codes import Card, Clock, Outcome
 from intake.domain.assignment import Assignment
-from intake.domain.calendar import SHANGHAI
 from intake.domain.case import FINISHED, Case
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from fengqiao.calendar import fraction_elapsed
 from fengqiao.contracts.codes import Card, Clock
 from fengqiao.contracts.events import CaseEscalated, CaseSupervised
 from intake.domain.assignment import Assignment
-from intake.domain.calendar import fraction_elapsed
 from intake.domain.case import YELLOW_AT, Case, Notice, running_clocks
 from intake.domain.policy import Policy
 from intake.domain.timeline import Step

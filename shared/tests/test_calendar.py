@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from intake.domain.calendar import (
+from fengqiao.calendar import (
     SHANGHAI,
     Counting,
     WorkCalendar,

@@ -1,4 +1,4 @@
-"""Chinese working-day calendar and deadline arithmetic for the hub's supervision clocks.
+"""Chinese working-day calendar and deadline arithmetic, for every agency's clocks.
 
 Deadlines are counted either in calendar days or in working days on the Chinese calendar,
 which moves weekend days around public holidays (调休). The data lives in the bundled
@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-_DATA_PACKAGE = "intake.domain"
+_DATA_PACKAGE = "fengqiao"
 _DATA_FILE = "cn_calendar.yaml"
 
 
