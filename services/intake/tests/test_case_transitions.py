@@ -207,6 +207,18 @@ def test_the_whole_loop_writes_one_timeline_entry_per_step() -> None:
     assert case.timeline[-1].reason == "satisfaction 5: 满意"
 
 
+def test_an_emergency_case_orders_the_forces_as_emergencies() -> None:
+    urgent = new_case(Category.THEFT, flags={Flag.EMERGENCY}, case_id="urgent")
+    calm = new_case(Category.THEFT, case_id="calm")
+    orders = [
+        n.data
+        for case in (urgent, calm)
+        for n in assess_and_dispatch(case, now=DISPATCH_AT)
+        if isinstance(n.data, CaseTransferred)
+    ]
+    assert [(o.case_id, o.emergency) for o in orders] == [("urgent", True), ("calm", False)]
+
+
 def test_dispatch_sends_one_order_per_planned_task_with_its_clocks() -> None:
     case = new_case(Category.LAND_RURAL, title="土地承包合同纠纷")
     loop.assess(case, policy=POLICY, officer=OFFICER, now=DISPATCH_AT)

@@ -105,6 +105,7 @@ class CaseTransferred(_AssignmentEvent):
     tracking_code: str | None = None
     category: Category
     severity: Severity
+    emergency: bool = Field(default=False, description="紧急: act now, day or night")
     action: Action
     lead: bool = Field(description="true for the lead force, false for a co-force")
     unit: str | None = Field(

@@ -115,6 +115,7 @@ def dispatch(
                     tracking_code=case.tracking_code,
                     category=case.category,
                     severity=case.severity,
+                    emergency=Flag.EMERGENCY in case.flags,
                     action=task.action,
                     lead=task.lead,
                     unit=task.unit,
