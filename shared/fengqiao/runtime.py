@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,7 @@ class Runtime:
     pump: MessagePump | None = field(default=None, init=False)
     _pump_task: asyncio.Task[None] | None = field(default=None, init=False)
     _index_task: asyncio.Task[None] | None = field(default=None, init=False)
+    _background: list[asyncio.Task[None]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.mongo = connect(self.infra.mongodb_uri, timeout_s=self.settings.readiness_timeout_s)
@@ -85,6 +86,11 @@ class Runtime:
             except PyMongoError:
                 continue
 
+    def background(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
+        """Run start-up ``work`` beside the service (e.g. ``until_done``), cancelled at close()
+        if it has not finished: the service answers, and reports not ready, meanwhile."""
+        self._background.append(asyncio.create_task(work, name=name))
+
     def start_messaging(self, wiring: Wiring) -> None:
         """Run the service's consumer and outbox relay in the background until close()."""
         self.pump = MessagePump(
@@ -102,6 +108,8 @@ class Runtime:
             self._pump_task = None
 
     async def close(self) -> None:
+        for task in self._background:
+            task.cancel()
         await self.stop_messaging()
         if self._index_task is not None:
             self._index_task.cancel()

@@ -10,6 +10,20 @@ from collections.abc import Awaitable, Callable
 log = logging.getLogger(__name__)
 
 
+async def until_done(
+    what: str, attempt: Callable[[], Awaitable[object]], *, pause_s: float = 2.0
+) -> None:
+    """Try ``attempt`` until it succeeds: start-up work that needs the store or the broker,
+    which may come up after the service does."""
+    while True:
+        try:
+            await attempt()
+            return
+        except Exception as error:
+            log.warning("%s not done yet (%r); retrying", what, error)
+            await asyncio.sleep(pause_s)
+
+
 async def keep_running(
     what: str, once: Callable[[], Awaitable[None]], stopping: asyncio.Event, *, pause_s: float = 2.0
 ) -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI
 
 from fengqiao.messaging import EventProducer
+from fengqiao.messaging.lifecycle import until_done
 from fengqiao.runtime import Runtime
 from fengqiao.web import create_service_app
 from gateway import admin, consumers, edge, open311, track
@@ -26,22 +26,12 @@ log = logging.getLogger(__name__)
 TASKS = "gateway-tasks"
 
 
-async def _until_done(what: str, attempt: Callable[[], Awaitable[object]]) -> None:
-    while True:
-        try:
-            await attempt()
-            return
-        except Exception as error:
-            log.warning("%s not done yet (%r); retrying", what, error)
-            await asyncio.sleep(2.0)
-
-
 async def _prepare(gateway: Gateway) -> None:
     """Seed the registry and start the edge's producer, waiting for the store and broker."""
     seed = load_registry(gateway.settings.registry_file)
-    await _until_done("registry seed", lambda: gateway.registry.seed(seed))
+    await until_done("registry seed", lambda: gateway.registry.seed(seed))
     producer = EventProducer(gateway.bootstrap_servers, client_id="fengqiao-gateway-edge")
-    await _until_done("edge producer", producer.start)
+    await until_done("edge producer", producer.start)
     gateway.producer = producer
 
 
@@ -74,16 +64,12 @@ async def start(runtime: Runtime) -> None:
     if settings.run_router:  # one writer of the audit chain; see GatewaySettings.run_router
         runtime.state["router"] = router
         loops += [router, archive]
-    runtime.state[TASKS] = (
-        asyncio.create_task(_prepare(gateway), name="gateway-prepare"),
-        [(loop, asyncio.create_task(loop.run())) for loop in loops],
-    )
+    runtime.background(_prepare(gateway), name="gateway-prepare")
+    runtime.state[TASKS] = [(loop, asyncio.create_task(loop.run())) for loop in loops]
 
 
 async def stop(runtime: Runtime) -> None:
-    prepare, loops = runtime.state.pop(TASKS)
-    prepare.cancel()
-    for loop, task in loops:
+    for loop, task in runtime.state.pop(TASKS):
         loop.stop()
         await task
     gateway = gateway_of(runtime)

@@ -1,15 +1,90 @@
-"""Kafka subscriptions of the grid service: translate events to commands, nothing more.
-
-The table maps each CloudEvents type this service takes from its inbound topic to a handler;
-a type not in it is dead-lettered with the reason. The outbox list names the repositories whose
-committed events the relay publishes.
-"""
+"""Kafka subscriptions of the grid: a ``case.transferred.v1`` (from the hub, or from police for
+the police–grid linkage) becomes a task for the worker the duty rules choose, applied once (the
+event id is kept on the task in the same commit). A transfer the grid cannot take — a location
+in no grid, an action it does not do — goes back to its sender as ``case.returned.v1`` with the
+reason, since the sender must re-route it; anything else the rules refuse goes to the DLQ."""
 
 from __future__ import annotations
 
-from fengqiao.messaging.pump import Wiring
+from fengqiao.contracts import Envelope
+from fengqiao.contracts.events import CaseReturned, CaseTransferred
+from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.messaging.consumer import Rejected
+from fengqiao.messaging.pump import EventHandler, Wiring
 from fengqiao.runtime import Runtime
+from grid.adapters.store import RefusedTransfer, StoredTask
+from grid.bootstrap import grid_of
+from grid.domain import task_steps
+from grid.domain.errors import DomainError, OutsideTerritory, UnsupportedAction
+from grid.handlers import Grid
+
+RETURN_CODES: dict[type[DomainError], str] = {
+    OutsideTerritory: "grid.outside_territory",
+    UnsupportedAction: "grid.unsupported_action",
+}
+
+
+def sender(envelope: Envelope) -> str:
+    """The agency id at the end of the CloudEvents source, ``/agencies/<id>``."""
+    return envelope.source.rstrip("/").rsplit("/", 1)[-1]
+
+
+def on_transferred(grid: Grid) -> EventHandler:
+    async def handle(envelope: Envelope) -> None:
+        event = envelope.payload()
+        assert isinstance(event, CaseTransferred)
+        agency = sender(envelope)
+        now = grid.clock()
+        try:
+            opened = task_steps.open_task(
+                event, territory=grid.territory, roster=grid.roster, now=now
+            )
+        except (OutsideTerritory, UnsupportedAction) as error:
+            await give_back(grid, envelope, event, agency, error)
+            return
+        except DomainError as error:
+            raise Rejected(str(error)) from None
+        task = StoredTask(**opened.model_dump(), sender=agency)
+
+        def change(current: StoredTask | None) -> tuple[StoredTask, list[OutboxMessage]]:
+            # The same assignment transferred again by another event is still one task.
+            return (current, []) if current is not None else (task, [])
+
+        await apply_once(grid.stores.tasks, task.id, envelope.id, change)
+
+    return handle
+
+
+async def give_back(
+    grid: Grid, envelope: Envelope, event: CaseTransferred, agency: str, error: DomainError
+) -> None:
+    code = RETURN_CODES[type(error)]
+    refused = RefusedTransfer(
+        id=event.assignment_id,
+        case_id=event.case_id,
+        sender=agency,
+        reason_code=code,
+        reason=str(error),
+    )
+    returned = CaseReturned(
+        case_id=event.case_id,
+        assignment_id=event.assignment_id,
+        returned_at=grid.clock(),
+        reason_code=code,
+        reason=str(error),
+    )
+
+    def change(current: RefusedTransfer | None) -> tuple[RefusedTransfer, list[OutboxMessage]]:
+        if current is not None:
+            return current, []
+        return refused, [grid.to(agency, returned, subject=event.case_id, cause=envelope.id)]
+
+    await apply_once(grid.stores.refusals, refused.id, envelope.id, change)
 
 
 def wiring(runtime: Runtime) -> Wiring:
-    return Wiring(handlers={}, outbox=[])
+    grid = grid_of(runtime)
+    return Wiring(
+        handlers={"case.transferred.v1": on_transferred(grid)},
+        outbox=[grid.stores.tasks, grid.stores.reports, grid.stores.refusals],
+    )

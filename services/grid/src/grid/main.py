@@ -1,8 +1,58 @@
-"""Bootstrap of the grid service (综合网格): settings, wiring, lifespan."""
+"""Bootstrap of the grid service (综合网格): settings, wiring, lifespan, and how domain refusals
+answer (RFC 9457 problem details; a refusal changes nothing)."""
 
 from __future__ import annotations
 
-from fengqiao.web import create_service_app
-from grid import api, consumers
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
-app = create_service_app("grid", routers=[api.router], wiring=consumers.wiring)
+from fengqiao.web import create_service_app
+from fengqiao.web.problems import problem_response
+from grid import api, consumers
+from grid.adapters import ticker
+from grid.adapters.store import INDEXES
+from grid.domain.errors import (
+    DomainError,
+    IllegalTransition,
+    InvalidData,
+    NotAssignee,
+    OutsideTerritory,
+    UnknownUnit,
+    UnknownWorker,
+    UnsupportedAction,
+)
+
+# Most specific first: AlreadyAccepted is an IllegalTransition, so both are a 409.
+STATUS: list[tuple[type[Exception], int]] = [
+    (InvalidData, 500),
+    (IllegalTransition, 409),
+    (NotAssignee, 403),
+    (UnknownWorker, 403),
+    (UnknownUnit, 404),
+    (OutsideTerritory, 422),
+    (UnsupportedAction, 422),
+]
+
+
+async def refused(request: Request, exc: Exception) -> JSONResponse:
+    status = next((s for kind, s in STATUS if isinstance(exc, kind)), 422)
+    return problem_response(
+        status, str(exc), instance=request.url.path, title="Not allowed by the grid's rules"
+    )
+
+
+def create_app() -> FastAPI:
+    """The grid's app, configured from the environment at the time of the call."""
+    app = create_service_app(
+        "grid",
+        routers=[api.router],
+        indexes=INDEXES,
+        wiring=consumers.wiring,
+        on_start=[ticker.start],
+        on_stop=[ticker.stop],
+    )
+    app.add_exception_handler(DomainError, refused)
+    return app
+
+
+app = create_app()

@@ -1,15 +1,93 @@
-"""Kafka subscriptions of the police service: translate events to commands, nothing more.
+"""Kafka subscriptions of the police service: events from ``xchg.in.<police>`` become
+incidents or notes on them, each applied once (the event id is kept on the incident in the same
+commit). An event the station's rules refuse is rejected to the DLQ with the reason.
 
-The table maps each CloudEvents type this service takes from its inbound topic to a handler;
-a type not in it is dead-lettered with the reason. The outbox list names the repositories whose
-committed events the relay publishes.
+- ``case.transferred.v1`` from the hub (流转): a new incident, answered to its sender;
+- ``case.accepted/progressed/feedback.v1`` from the grid, answering a follow-up (回访) the
+  station asked for: a line on the incident's record (its ``case_id`` is the incident id).
 """
 
 from __future__ import annotations
 
-from fengqiao.messaging.pump import Wiring
+import hashlib
+
+from fengqiao.contracts import Envelope
+from fengqiao.contracts.events import CaseAccepted, CaseFeedback, CaseProgressed, CaseTransferred
+from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.messaging.consumer import Rejected
+from fengqiao.messaging.pump import EventHandler, Wiring
 from fengqiao.runtime import Runtime
+from police.bootstrap import station_of
+from police.domain.errors import DomainError
+from police.domain.incident import Incident
+from police.domain.reception import from_transfer
+from police.handlers import Station, now_utc
+
+
+def sender(envelope: Envelope) -> str:
+    """The agency id at the end of the CloudEvents source, ``/agencies/<id>``."""
+    return envelope.source.rstrip("/").rsplit("/", 1)[-1]
+
+
+def transfer_incident_id(agency: str, assignment_id: str) -> str:
+    """One order, one incident: redeliveries and replays land on the same id."""
+    return hashlib.sha256(f"{agency}\n{assignment_id}".encode()).hexdigest()[:20]
+
+
+def on_transferred(station: Station) -> EventHandler:
+    async def handle(envelope: Envelope) -> None:
+        order = envelope.payload()
+        assert isinstance(order, CaseTransferred)
+        agency = sender(envelope)
+        incident_id = transfer_incident_id(agency, order.assignment_id)
+
+        def change(current: Incident | None) -> tuple[Incident, list[OutboxMessage]]:
+            if current is not None:
+                return current, []  # the same order sent again under a new event id
+            incident = from_transfer(incident_id, order, now=now_utc(), sender=agency)
+            return incident, []
+
+        await apply_once(station.incidents, incident_id, envelope.id, change)
+
+    return handle
+
+
+def on_grid_answer(station: Station) -> EventHandler:
+    async def handle(envelope: Envelope) -> None:
+        answer = envelope.payload()
+        assert isinstance(answer, CaseAccepted | CaseProgressed | CaseFeedback)
+        agency = sender(envelope)
+
+        def change(current: Incident | None) -> tuple[Incident, list[OutboxMessage]]:
+            if current is None or current.grid_follow_up != answer.assignment_id:
+                raise Rejected(f"no follow-up {answer.assignment_id} asked of {agency}")
+            try:
+                current.log(at=max(now_utc(), current.history[-1].at), actor=agency, note=note())
+            except DomainError as error:
+                raise Rejected(str(error)) from None
+            return current, []
+
+        def note() -> str:
+            if isinstance(answer, CaseAccepted):
+                return f"网格签收回访: {answer.handler}"
+            if isinstance(answer, CaseProgressed):
+                return f"网格回访进展: {answer.note}"
+            return f"网格回访反馈: {answer.outcome.value}: {answer.summary}"
+
+        await apply_once(station.incidents, answer.case_id, envelope.id, change)
+
+    return handle
 
 
 def wiring(runtime: Runtime) -> Wiring:
-    return Wiring(handlers={}, outbox=[])
+    station = station_of(runtime)
+    grid = on_grid_answer(station)
+    return Wiring(
+        handlers={
+            "case.transferred.v1": on_transferred(station),
+            "case.accepted.v1": grid,
+            "case.progressed.v1": grid,
+            "case.feedback.v1": grid,
+        },
+        outbox=[station.incidents],
+    )

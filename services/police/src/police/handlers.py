@@ -1,10 +1,144 @@
-"""Command handlers of the police service (async functions), wired by command type below."""
+"""The station's service layer: async functions that load an incident, apply one step of the
+domain, and save it with the notices the step owes the hub and the grid, in one commit.
+
+Dispatch also changes a unit. The unit is saved first, guarded by its version, so two
+dispatchers racing for one unit cannot both send it; if the incident then cannot be saved the
+unit is released again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-Handler = Callable[..., Awaitable[Any]]
+from fengqiao.contracts import new_envelope, topics
+from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.storage import ConcurrencyError, Repository
+from police.adapters.store import all_of
+from police.domain import handling
+from police.domain.errors import DomainError
+from police.domain.incident import Incident, Notice
+from police.domain.linkage import Linkage
+from police.domain.reception import Report, from_report
+from police.domain.units import Unit, UnitKind, UnitStatus
+from police.settings import PoliceSettings
 
-COMMAND_HANDLERS: dict[type, Handler] = {}
+log = logging.getLogger(__name__)
+Step = Callable[[Incident], Sequence[Notice] | None]
+
+
+@dataclass
+class Station:
+    """What every handler needs: the store, the station's agency id and its settings."""
+
+    incidents: Repository[Incident]
+    units: Repository[Unit]
+    agency: str
+    settings: PoliceSettings
+
+    @property
+    def linkage(self) -> Linkage:
+        s = self.settings
+        return Linkage(
+            agency=s.grid_agency,
+            accept_within=s.grid_accept_within,
+            visit_within=s.grid_visit_within,
+        )
+
+    def outgoing(
+        self, incident: Incident, notices: Sequence[Notice], cause: str | None
+    ) -> list[OutboxMessage]:
+        # The subject is what the recipient files it under: the hub's case, or, for the grid's
+        # follow-up, the incident itself (see domain.linkage).
+        return [
+            outgoing(
+                topics.outbound(self.agency),
+                new_envelope(
+                    n.data,
+                    source=f"/agencies/{self.agency}",
+                    subject=getattr(n.data, "case_id", incident.id),
+                    recipient=n.recipient,
+                    correlationid=incident.id,
+                    causationid=cause,
+                ),
+            )
+            for n in notices
+        ]
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+async def change(station: Station, incident_id: str, step: Step, *, attempts: int = 10) -> Incident:
+    """Apply ``step`` to the latest state; on a concurrent change, reload and judge it again.
+    A refused step raises before anything is saved."""
+    for attempt in range(attempts):
+        incident = await station.incidents.get(incident_id)
+        notices = list(step(incident) or ())
+        try:
+            return await station.incidents.save(incident, station.outgoing(incident, notices, None))
+        except ConcurrencyError:
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+    raise ConcurrencyError(f"incident {incident_id} kept changing; try again")
+
+
+async def register(station: Station, *, report: Report, by: str) -> Incident:
+    """接警 at the desk: a 110 call, a walk-in or a patrol's find."""
+    incident = from_report(uuid.uuid4().hex[:20], report, by=by, now=now_utc())
+    return await station.incidents.add(incident)
+
+
+async def dispatch(
+    station: Station,
+    *,
+    incident_id: str,
+    by: str,
+    unit_id: str | None,
+    kinds: Sequence[UnitKind] | None,
+    attempts: int = 10,
+) -> Incident:
+    """派警: the nearest free unit (or the named one) is taken, then the incident records it."""
+    for attempt in range(attempts):
+        incident = await station.incidents.get(incident_id)
+        roster = [u async for u in all_of(station.units)]
+        notices = handling.dispatch(
+            incident, roster, by=by, now=now_utc(), unit_id=unit_id, kinds=kinds
+        )
+        sent = next(u for u in roster if u.id == incident.unit_id)
+        try:
+            await station.units.save(sent)
+        except ConcurrencyError:
+            # Taken (or moved) by someone else meanwhile: judge again on the fresh roster.
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+            continue
+        try:
+            return await station.incidents.save(incident, station.outgoing(incident, notices, None))
+        except ConcurrencyError:
+            await move_unit(station, sent.id, UnitStatus.AVAILABLE)
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+    raise ConcurrencyError(f"incident {incident_id} or its units kept changing; try again")
+
+
+async def move_unit(station: Station, unit_id: str, to: UnitStatus, *, attempts: int = 10) -> None:
+    """Follow the incident with its unit (on scene, free again). The incident is the record:
+    a unit the roster moved elsewhere meanwhile is left where it is."""
+    for attempt in range(attempts):
+        unit = await station.units.find(unit_id)
+        if unit is None or unit.status is to:
+            return
+        try:
+            unit.move(to)
+        except DomainError as error:
+            log.warning("unit %s not moved to %s: %s", unit_id, to.value, error)
+            return
+        try:
+            await station.units.save(unit)
+            return
+        except ConcurrencyError:
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+    log.warning("unit %s kept changing; not moved to %s", unit_id, to.value)

@@ -1,8 +1,52 @@
-"""Bootstrap of the police service (公安派出所): settings, wiring, lifespan."""
+"""Bootstrap of the police service (公安派出所): settings, wiring, lifespan, and how the
+station's refusals answer: a step the rules do not allow changes nothing and gets a 4xx."""
 
 from __future__ import annotations
 
-from fengqiao.web import create_service_app
-from police import api, consumers
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
-app = create_service_app("police", routers=[api.router], wiring=consumers.wiring)
+from fengqiao.web import create_service_app
+from fengqiao.web.problems import problem_response
+from police import api, consumers
+from police.adapters.store import INDEXES
+from police.bootstrap import seed_units
+from police.domain.errors import (
+    DomainError,
+    IllegalTransition,
+    NoUnitAvailable,
+    TimeOutOfOrder,
+    UnknownUnit,
+)
+
+STATUS: dict[type[Exception], int] = {
+    IllegalTransition: 409,
+    TimeOutOfOrder: 409,
+    NoUnitAvailable: 409,
+    UnknownUnit: 404,
+}
+
+
+async def refused(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(
+        STATUS.get(type(exc), 409),
+        str(exc),
+        instance=request.url.path,
+        title="Not allowed by the station's rules",
+    )
+
+
+def create_app() -> FastAPI:
+    """The station's app, configured from the environment at the time of the call."""
+    app = create_service_app(
+        "police",
+        routers=[api.router],
+        indexes=INDEXES,
+        wiring=consumers.wiring,
+        on_start=[seed_units],
+    )
+    app.add_exception_handler(DomainError, refused)
+    return app
+
+
+app = create_app()

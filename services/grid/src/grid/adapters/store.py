@@ -1,0 +1,54 @@
+"""Where the grid keeps its tasks, patrol reports and refused transfers: the shared repository."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pymongo.asynchronous.database import AsyncDatabase
+
+from fengqiao.aggregate import Aggregate
+from fengqiao.storage import IndexSpec, Repository
+from fengqiao.storage.mongo import Document
+from grid.domain.patrol import PatrolReport
+from grid.domain.task import HubTask
+
+TASKS = "tasks"
+REPORTS = "reports"
+REFUSALS = "refused_transfers"
+INDEXES = [
+    IndexSpec(TASKS, (("assignee", 1),)),
+    IndexSpec(TASKS, (("status", 1),)),
+    IndexSpec(REPORTS, (("reported_at", 1),)),
+]
+
+
+class StoredTask(HubTask):
+    """A hub task and the agency that sent it: its answers go back there (hub or police)."""
+
+    sender: str = Field(description="agency id the transfer came from")
+
+
+class RefusedTransfer(Aggregate):
+    """A transfer the grid could not take (outside the territory, not a grid action): kept so a
+    redelivery is recognised and the return is sent once, in the same commit."""
+
+    case_id: str
+    sender: str
+    reason_code: str
+    reason: str
+
+
+class Stores:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.tasks = Repository(db[TASKS], StoredTask)
+        self.reports = Repository(db[REPORTS], PatrolReport)
+        self.refusals = Repository(db[REFUSALS], RefusedTransfer)
+
+    async def tasks_where(self, where: Document, *, limit: int = 500) -> list[StoredTask]:
+        cursor = self.tasks.collection.find(where).sort("assigned_at", -1).limit(limit)
+        return [self.tasks.from_doc(doc) async for doc in cursor]
+
+    async def all_tasks(self) -> list[StoredTask]:
+        return [self.tasks.from_doc(doc) async for doc in self.tasks.collection.find({})]
+
+    async def all_reports(self) -> list[PatrolReport]:
+        return [self.reports.from_doc(doc) async for doc in self.reports.collection.find({})]

@@ -1,0 +1,92 @@
+"""The grid's HTTP schemas: the bodies of each step, and tasks as a worker's inbox shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fengqiao.contracts.codes import Category, Clock, Outcome
+from fengqiao.contracts.events import Location
+from grid.domain.patrol import Disposal, PatrolReport, Photo
+from grid.domain.scores import GridMonth
+from grid.domain.task import HubTask, TaskStatus
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProgressIn(_In):
+    note: str = Field(min_length=1, max_length=5000)
+
+
+class FeedbackIn(_In):
+    outcome: Outcome = Outcome.RESOLVED
+    summary: str = Field(min_length=1, max_length=10_000)
+
+
+class ReportIn(_In):
+    """事件上报 from the phone, with its disposal: resolved on the spot (微事不出格, the
+    default) with its ``result``, or escalated to the hub with a ``reason``."""
+
+    category: Category
+    description: str = Field(min_length=1, max_length=10_000)
+    location: Location
+    photos: list[Photo] = Field(default_factory=list, max_length=9)
+    urgent: bool = False
+    disposal: Disposal = Disposal.IN_GRID
+    result: str = Field(default="", max_length=5000, description="what was done on the spot")
+    reason: str = Field(default="", max_length=2000, description="why it leaves the grid")
+    outcome: Outcome = Outcome.RESOLVED
+
+
+class ReportRead(PatrolReport):
+    inbox: list[str] = Field(default_factory=list, exclude=True)
+
+
+class TaskRead(HubTask):
+    """A task with its clocks: which have run out now, and the seconds left on each."""
+
+    inbox: list[str] = Field(default_factory=list, exclude=True)
+    sender: str
+    overdue_clocks: list[Clock] = Field(default_factory=list)
+    accept_left_s: float | None = Field(description="None once accepted or closed")
+    finish_left_s: float | None = Field(description="None once closed")
+
+
+class TaskPage(BaseModel):
+    items: list[TaskRead]
+
+
+class GridAt(BaseModel):
+    grid: str
+    name: str
+    chain: list[dict[str, str]] = Field(description="the grid and every unit above it")
+    worker: str
+    head: str
+    partner: str | None
+
+
+class WorkerPoints(BaseModel):
+    worker: str
+    name: str
+    points: int
+
+
+class Scores(BaseModel):
+    month: str
+    workers: list[WorkerPoints]
+    grids: list[GridMonth]
+
+
+def task_read(task: HubTask, now: datetime) -> TaskRead:
+    accepting = task.status is TaskStatus.ASSIGNED
+    return TaskRead.model_validate(
+        {
+            **task.model_dump(),
+            "overdue_clocks": task.overdue(now),
+            "accept_left_s": (task.accept_by - now).total_seconds() if accepting else None,
+            "finish_left_s": (task.due_at - now).total_seconds() if task.open else None,
+        }
+    )
