@@ -79,3 +79,23 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
         return problem_response(500, "an unexpected error occurred", instance=request.url.path)
+
+
+def answer_refusals(
+    app: FastAPI,
+    base: type[Exception],
+    statuses: Mapping[type[Exception], int],
+    *,
+    title: str,
+    default: int = 409,
+) -> None:
+    """Answer a service's domain refusals (``base`` and its subclasses) as problem details: the
+    most specific class listed in ``statuses`` decides the status, else ``default``."""
+    # Deepest class first, so a subclass listed beside its base wins.
+    ordered = sorted(statuses.items(), key=lambda item: len(item[0].__mro__), reverse=True)
+
+    async def refused(request: Request, exc: Exception) -> JSONResponse:
+        status = next((code for kind, code in ordered if isinstance(exc, kind)), default)
+        return problem_response(status, str(exc), instance=request.url.path, title=title)
+
+    app.add_exception_handler(base, refused)

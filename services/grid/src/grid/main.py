@@ -3,11 +3,10 @@ answer (RFC 9457 problem details; a refusal changes nothing)."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from fengqiao.web import create_service_app
-from fengqiao.web.problems import problem_response
+from fengqiao.web.problems import answer_refusals
 from grid import api, consumers
 from grid.adapters import ticker
 from grid.adapters.store import INDEXES
@@ -22,23 +21,16 @@ from grid.domain.errors import (
     UnsupportedAction,
 )
 
-# Most specific first: AlreadyAccepted is an IllegalTransition, so both are a 409.
-STATUS: list[tuple[type[Exception], int]] = [
-    (InvalidData, 500),
-    (IllegalTransition, 409),
-    (NotAssignee, 403),
-    (UnknownWorker, 403),
-    (UnknownUnit, 404),
-    (OutsideTerritory, 422),
-    (UnsupportedAction, 422),
-]
-
-
-async def refused(request: Request, exc: Exception) -> JSONResponse:
-    status = next((s for kind, s in STATUS if isinstance(exc, kind)), 422)
-    return problem_response(
-        status, str(exc), instance=request.url.path, title="Not allowed by the grid's rules"
-    )
+# AlreadyAccepted is an IllegalTransition, so both are a 409.
+STATUS: dict[type[Exception], int] = {
+    InvalidData: 500,  # broken seed data: the server's fault
+    IllegalTransition: 409,
+    NotAssignee: 403,
+    UnknownWorker: 403,
+    UnknownUnit: 404,
+    OutsideTerritory: 422,
+    UnsupportedAction: 422,
+}
 
 
 def create_app() -> FastAPI:
@@ -51,7 +43,7 @@ def create_app() -> FastAPI:
         on_start=[ticker.start],
         on_stop=[ticker.stop],
     )
-    app.add_exception_handler(DomainError, refused)
+    answer_refusals(app, DomainError, STATUS, title="Not allowed by the grid's rules", default=422)
     return app
 
 

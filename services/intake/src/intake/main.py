@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from fengqiao.web import create_service_app
-from fengqiao.web.problems import problem_response
+from fengqiao.web.problems import answer_refusals
 from intake import api, consumers, supervisor
 from intake.adapters.store import INDEXES
 from intake.domain.errors import DomainError, IllegalTransition, NoRuleMatched, UnknownAssignment
@@ -16,13 +15,6 @@ STATUS: dict[type[Exception], int] = {
     UnknownAssignment: 404,
     NoRuleMatched: 422,
 }
-
-
-async def refused(request: Request, exc: Exception) -> JSONResponse:
-    status = STATUS.get(type(exc), 409)
-    return problem_response(
-        status, str(exc), instance=request.url.path, title="Not allowed by the case's rules"
-    )
 
 
 def create_app() -> FastAPI:
@@ -35,7 +27,7 @@ def create_app() -> FastAPI:
         on_start=[supervisor.start],
         on_stop=[supervisor.stop],
     )
-    app.add_exception_handler(DomainError, refused)
+    answer_refusals(app, DomainError, STATUS, title="Not allowed by the case's rules")
     return app
 
 

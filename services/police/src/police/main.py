@@ -3,11 +3,10 @@ station's refusals answer: a step the rules do not allow changes nothing and get
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from fengqiao.web import create_service_app
-from fengqiao.web.problems import problem_response
+from fengqiao.web.problems import answer_refusals
 from police import api, consumers
 from police.adapters.store import INDEXES
 from police.bootstrap import seed_units
@@ -27,15 +26,6 @@ STATUS: dict[type[Exception], int] = {
 }
 
 
-async def refused(request: Request, exc: Exception) -> JSONResponse:
-    return problem_response(
-        STATUS.get(type(exc), 409),
-        str(exc),
-        instance=request.url.path,
-        title="Not allowed by the station's rules",
-    )
-
-
 def create_app() -> FastAPI:
     """The station's app, configured from the environment at the time of the call."""
     app = create_service_app(
@@ -45,7 +35,7 @@ def create_app() -> FastAPI:
         wiring=consumers.wiring,
         on_start=[seed_units],
     )
-    app.add_exception_handler(DomainError, refused)
+    answer_refusals(app, DomainError, STATUS, title="Not allowed by the station's rules")
     return app
 
 
