@@ -110,6 +110,7 @@ class Runtime:
     async def close(self) -> None:
         for task in self._background:
             task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         await self.stop_messaging()
         if self._index_task is not None:
             self._index_task.cancel()

@@ -24,6 +24,17 @@ async def until_done(
             await asyncio.sleep(pause_s)
 
 
+async def every(what: str, interval_s: float, work: Callable[[], Awaitable[object]]) -> None:
+    """Run ``work`` every ``interval_s`` seconds until cancelled (a service's timers); a failed
+    pass is logged and the next one comes."""
+    while True:
+        try:
+            await work()
+        except Exception:
+            log.exception("%s failed; trying again", what)
+        await asyncio.sleep(interval_s)
+
+
 async def keep_running(
     what: str, once: Callable[[], Awaitable[None]], stopping: asyncio.Event, *, pause_s: float = 2.0
 ) -> None:

@@ -41,7 +41,6 @@ def create_app() -> FastAPI:
         indexes=INDEXES,
         wiring=consumers.wiring,
         on_start=[ticker.start],
-        on_stop=[ticker.stop],
     )
     answer_refusals(app, DomainError, STATUS, title="Not allowed by the grid's rules", default=422)
     return app

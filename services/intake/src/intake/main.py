@@ -25,7 +25,6 @@ def create_app() -> FastAPI:
         indexes=INDEXES,
         wiring=consumers.wiring,
         on_start=[supervisor.start],
-        on_stop=[supervisor.stop],
     )
     answer_refusals(app, DomainError, STATUS, title="Not allowed by the case's rules")
     return app

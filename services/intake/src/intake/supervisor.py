@@ -5,17 +5,14 @@ versioned save and cards only rise, so when two replicas look at once it falls o
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 
+from fengqiao.messaging.lifecycle import every
 from fengqiao.runtime import Runtime
 from fengqiao.storage import ConcurrencyError
 from intake.adapters.store import due_for_supervision
 from intake.bootstrap import hub_of
 from intake.handlers import Hub, now_utc, supervise_case
-
-log = logging.getLogger(__name__)
 
 
 async def supervise_due(hub: Hub) -> int:
@@ -27,22 +24,9 @@ async def supervise_due(hub: Hub) -> int:
     return len(case_ids)
 
 
-async def run(hub: Hub) -> None:
-    while True:
-        try:
-            await supervise_due(hub)
-        except Exception:
-            log.exception("supervision pass failed; trying again")
-        await asyncio.sleep(hub.settings.supervision_interval_s)
-
-
 async def start(runtime: Runtime) -> None:
-    runtime.state["supervisor"] = asyncio.create_task(run(hub_of(runtime)), name="supervisor")
-
-
-async def stop(runtime: Runtime) -> None:
-    task = runtime.state.pop("supervisor", None)
-    if isinstance(task, asyncio.Task):
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    hub = hub_of(runtime)
+    interval = hub.settings.supervision_interval_s
+    runtime.background(
+        every("supervision pass", interval, lambda: supervise_due(hub)), name="supervisor"
+    )
