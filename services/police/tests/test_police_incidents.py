@@ -303,8 +303,9 @@ def test_a_hub_order_is_kept_with_its_ids_and_clocks() -> None:
     assert incident.hub is not None
     assert (incident.hub.case_id, incident.hub.assignment_id) == ("case-7", "case-7-1")
     assert incident.hub.due_at == T0 + timedelta(days=7)
-    assert incident.priority is Priority.NON_EMERGENCY
-    assert incident.response.level is None  # worked on its clock, not in a circle
+    # A general theft is a street matter: routine, inside the 5-minute circle.
+    assert incident.priority is Priority.ROUTINE
+    assert incident.response.level is ResponseLevel.FIVE_MINUTES
     assert hub_order(Severity.MAJOR).level is ResponseLevel.THREE_MINUTES
     overridden = from_transfer("JQ-3", transfer(), now=T0, priority=Priority.URGENT)
     assert overridden.priority is Priority.URGENT

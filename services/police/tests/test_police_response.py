@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from fengqiao.contracts.codes import Severity
+from fengqiao.contracts.codes import Category, Severity
 from police.domain.errors import IllegalTransition
 from police.domain.response import (
     TARGET,
@@ -19,6 +19,7 @@ from police.domain.response import (
     Verdict,
     circle_report,
     response_level,
+    transfer_priority,
 )
 from police.domain.units import (
     ALLOWED,
@@ -98,6 +99,33 @@ def test_hub_orders_send_a_unit_at_once_only_when_major() -> None:
     assert TRANSFER_PRIORITY[Severity.GENERAL] is P.NON_EMERGENCY
     assert TRANSFER_PRIORITY[Severity.MAJOR] is P.URGENT
     assert TRANSFER_PRIORITY[Severity.EXTRA_MAJOR] is P.CRITICAL
+
+
+@pytest.mark.parametrize(
+    ("category", "severity", "priority"),
+    [
+        (Category.THEFT, Severity.SIMPLE, P.ROUTINE),
+        (Category.THEFT, Severity.GENERAL, P.ROUTINE),
+        (Category.PUBLIC_ORDER, Severity.SIMPLE, P.ROUTINE),
+        (Category.PUBLIC_ORDER, Severity.GENERAL, P.ROUTINE),
+        (Category.THEFT, Severity.MAJOR, P.URGENT),
+        (Category.PUBLIC_ORDER, Severity.EXTRA_MAJOR, P.CRITICAL),
+        (Category.NEIGHBOUR, Severity.GENERAL, P.NON_EMERGENCY),
+        (Category.NEIGHBOUR, Severity.SIMPLE, P.NON_EMERGENCY),
+        (Category.NEIGHBOUR, Severity.MAJOR, P.URGENT),
+    ],
+)
+def test_minor_street_matters_from_the_hub_get_the_five_minute_circle(
+    category: Category, severity: Severity, priority: Priority
+) -> None:
+    assert transfer_priority(category, severity) is priority
+
+
+def test_a_general_theft_from_the_hub_is_held_to_five_minutes() -> None:
+    theft = transfer_priority(Category.THEFT, Severity.GENERAL)
+    assert response_level(theft, 80.0) is L.FIVE_MINUTES
+    other = transfer_priority(Category.NEIGHBOUR, Severity.GENERAL)
+    assert response_level(other, 80.0) is None
 
 
 def test_codes_carry_chinese_labels() -> None:

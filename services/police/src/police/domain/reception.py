@@ -12,7 +12,7 @@ from fengqiao.contracts.codes import Category, Severity
 from fengqiao.contracts.events import CaseTransferred, Location
 from police.domain.incident import HUB, Entry, HubOrder, Incident, Source
 from police.domain.incident import IncidentStatus as S
-from police.domain.response import TARGET, TRANSFER_PRIORITY, Priority
+from police.domain.response import TARGET, Priority, transfer_priority
 
 
 class Report(BaseModel):
@@ -58,7 +58,7 @@ def from_transfer(
     incident = _new(
         incident_id,
         source=Source.HUB,
-        priority=priority or TRANSFER_PRIORITY[order.severity],
+        priority=priority or transfer_priority(order.category, order.severity),
         fields={
             "category": order.category,
             "severity": order.severity,

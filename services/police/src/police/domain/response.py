@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from fengqiao.contracts.codes import CodeList, Severity
+from fengqiao.contracts.codes import Category, CodeList, Severity
 
 
 class Priority(CodeList):
@@ -72,6 +72,17 @@ TRANSFER_PRIORITY: dict[Severity, Priority] = {
     Severity.MAJOR: Priority.URGENT,
     Severity.EXTRA_MAJOR: Priority.CRITICAL,
 }
+# A theft or a public-order matter is still on the street even when minor: evidence and
+# witnesses go cold, so it is worked inside the 5-minute circle rather than on a day clock.
+STREET_CATEGORIES = frozenset({Category.THEFT, Category.PUBLIC_ORDER})
+
+
+def transfer_priority(category: Category, severity: Severity) -> Priority:
+    """The priority a hub order starts with: by severity, street matters at least routine."""
+    priority = TRANSFER_PRIORITY[severity]
+    if priority is Priority.NON_EMERGENCY and category in STREET_CATEGORIES:
+        return Priority.ROUTINE
+    return priority
 
 
 def reachable(nearest_m: float | None) -> ResponseLevel:

@@ -1,0 +1,168 @@
+"""The station behind the real gateway: a theft reported to the hub reaches police as an order,
+its staff work it through to closure, the hub's case shows the police assignment fed back, and
+the grid's follow-up visit is delivered to the grid's inbox. Real broker, real store."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+from fengqiao.contracts.codes import AgencyKind
+from fengqiao.runtime import Runtime
+from fengqiao.security import clear_secret_cache, issue_token, service_secret
+from gatewaykit import Exchange, Inboxes, private_key_text, running_gateway, serving_hub
+from hubkit import staff as hub_staff
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+T = TypeVar("T")
+
+THEFT: dict[str, Any] = {
+    "channel": "walk_in",
+    "category": "theft",
+    "title": "电动车被盗",
+    "description": "都斛墟市场门口电动车被盗。",
+    # About 70 m from the station's car u-car-01.
+    "location": {"town": "440781106", "lon": 112.9005, "lat": 21.9005},
+}
+
+
+async def until(probe: Callable[[], Awaitable[T | None]], what: str, timeout_s: float = 90) -> T:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = await probe()
+        if found is not None:
+            return found
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.3)
+
+
+def police_staff(agency: str, role: str, name: str) -> dict[str, str]:
+    token = issue_token(
+        secret=service_secret("police", "token-key"),
+        agency=agency,
+        subject=f"staff-{name}",
+        name=name,
+        roles=[role],
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+def configure_police(monkeypatch: pytest.MonkeyPatch, exchange: Exchange) -> None:
+    """The station as the exchange's police agency, with its key, asking the exchange's grid."""
+    police = exchange.of_kind(AgencyKind.POLICE).id
+    grid = exchange.of_kind(AgencyKind.GRID).id
+    env = {
+        "FENGQIAO_POLICE_AGENCY_ID": police,
+        "FENGQIAO_POLICE_SIGNING_KEY": private_key_text(exchange.keys[police]),
+        "FENGQIAO_POLICE_DATABASE": f"test_{police}",
+        "FENGQIAO_POLICE_TOKEN_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "FENGQIAO_POLICE_GRID_AGENCY": grid,
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    clear_secret_cache()
+
+
+async def test_a_theft_goes_from_the_hub_to_police_and_back_with_a_grid_follow_up(
+    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    exchange = Exchange()
+    police_id = exchange.of_kind(AgencyKind.POLICE).id
+    grid_id = exchange.of_kind(AgencyKind.GRID).id
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    rules = {
+        "rules": [
+            {
+                "id": "theft-to-police",
+                "description": "test",
+                "when": {"categories": ["theft"]},
+                "lead": {"agency": police_id, "action": "investigate"},
+            }
+        ]
+    }
+    async with serving_hub(
+        exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules
+    ) as hub:
+        configure_police(monkeypatch, exchange)
+        from police.main import create_app
+
+        app = create_app()
+        inboxes = Inboxes(kafka_bootstrap, exchange.suffix)
+        async with running_gateway(), app.router.lifespan_context(app), inboxes.listening():
+            runtime: Runtime = app.state.runtime
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://police") as police:
+                try:
+                    case, incident = await through(exchange, hub, police, police_id)
+                    visits = await inboxes.wait_for(
+                        lambda agency, e: agency == grid_id and e.type == "case.transferred.v1",
+                        1,
+                    )
+                finally:
+                    await runtime.mongo.drop_database(runtime.db.name)
+
+    [assignment] = case["assignments"]
+    assert assignment["agency"] == police_id and assignment["status"] == "feedback"
+    assert case["id"] == incident["hub"]["case_id"]
+    assert incident["status"] == "closed" and incident["unit_id"] == "u-car-01"
+    [(_, visit)] = visits
+    assert visit.source == f"/agencies/{police_id}" and visit.recipient == grid_id
+    assert visit.signature  # the gateway delivers only what the sender signed
+    assert visit.subject == incident["id"] == incident["grid_follow_up"].removesuffix("-grid")
+    assert visit.data["parties"][0]["name"] == "黄大"
+    assert [e for e in inboxes.at(grid_id) if e.source != f"/agencies/{police_id}"] == []
+
+
+async def through(
+    exchange: Exchange, hub: httpx.AsyncClient, police: httpx.AsyncClient, police_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Register and dispatch the theft at the hub, work it at the station; the hub's case once
+    police's feedback is on it, and the station's closed incident."""
+    auth = hub_staff(exchange.id("intake"), "officer")
+    created = await hub.post("/api/v1/cases", json=THEFT, headers=auth)
+    assert created.status_code == 201, created.text
+    case_id: str = created.json()["id"]
+    for action in ("assessment", "dispatch"):
+        answer = await hub.post(f"/api/v1/cases/{case_id}/{action}", json={}, headers=auth)
+        assert answer.status_code == 200, answer.text
+
+    desk = police_staff(police_id, "dispatcher", "值班民警 周")
+    officer = police_staff(police_id, "officer", "民警 李")
+
+    async def the_incident() -> dict[str, Any] | None:
+        answer = await police.get("/api/v1/incidents", headers=desk)
+        assert answer.status_code == 200, answer.text
+        items: list[dict[str, Any]] = answer.json()["items"]
+        return items[0] if items else None
+
+    incident = await until(the_incident, "the hub's order at the station")
+    assert incident["source"] == "hub" and incident["category"] == "theft"
+    path = f"/api/v1/incidents/{incident['id']}"
+    accepted = await police.post(f"{path}/acceptance", json={}, headers=desk)
+    assert accepted.status_code == 200, accepted.text
+    sent = await police.post(f"{path}/dispatch", json={}, headers=desk)
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["unit_id"] == "u-car-01"  # the nearest free unit
+    for step, body in (
+        ("arrival", {}),
+        ("disposal", {"summary": "现场勘查, 调取监控", "parties": [{"name": "黄大"}]}),
+        ("closure", {"outcome": "resolved", "summary": "电动车追回, 已发还失主"}),
+    ):
+        answer = await police.post(f"{path}/{step}", json=body, headers=officer)
+        assert answer.status_code == 200, (step, answer.text)
+    closed: dict[str, Any] = (await police.get(path, headers=desk)).json()
+
+    async def fed_back() -> dict[str, Any] | None:
+        case: dict[str, Any] = (await hub.get(f"/api/v1/cases/{case_id}", headers=auth)).json()
+        done = any(a["status"] == "feedback" for a in case["assignments"])
+        return case if done else None
+
+    return await until(fed_back, "police's feedback on the hub's case"), closed
