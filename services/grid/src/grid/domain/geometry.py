@@ -9,6 +9,7 @@ on a boundary is never in no grid; the territory breaks ties between neighbours 
 from __future__ import annotations
 
 import itertools
+from abc import ABC, abstractmethod
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -37,12 +38,14 @@ def _check_polygon(rings: list[Ring]) -> list[Ring]:
     return [_check_ring(ring) for ring in rings]
 
 
-class _Geometry(BaseModel):
+class _Geometry(BaseModel, ABC):
+    """What Polygon and MultiPolygon share; each says how it is made of polygons."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @abstractmethod
     def polygons(self) -> list[list[Ring]]:
         """Each polygon as its rings: the exterior first, then the holes."""
-        raise NotImplementedError
 
     def contains(self, lon: float, lat: float) -> bool:
         return any(_polygon_contains(rings, (lon, lat)) for rings in self.polygons())
