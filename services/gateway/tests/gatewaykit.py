@@ -31,9 +31,10 @@ from fengqiao.contracts.envelope import from_record
 from fengqiao.contracts.registry import EventData
 from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
-from fengqiao.security import clear_secret_cache, issue_token, service_secret
+from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import public_key_text, sign
 from fengqiao.storage import connect
+from fengqiao.testing import staff_headers
 from gateway.bootstrap import gateway_of
 from gateway.domain.loading import load_registry
 from gateway.domain.registry import Agency, Registry
@@ -125,14 +126,9 @@ class Exchange:
         clear_secret_cache()
 
     def admin(self) -> dict[str, str]:
-        token = issue_token(
-            secret=service_secret("gateway", "token-key"),
-            agency=self.id("gateway"),
-            subject="admin-1",
-            name="周管理",
-            roles=["admin"],
+        return staff_headers(
+            "gateway", agency=self.id("gateway"), roles=["admin"], name="周管理", subject="admin-1"
         )
-        return {"Authorization": f"Bearer {token}"}
 
 
 class Inboxes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 import time
 from asyncio.subprocess import Process
@@ -19,18 +18,13 @@ from fengqiao.contracts import topics
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.storage import connect
+from fengqiao.testing import free_port
 from gateway.domain.audit import verify
 from gatewaykit import Exchange, Inboxes
 from samples import sample
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 EVENTS = 1000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def tail(log: Path) -> str:

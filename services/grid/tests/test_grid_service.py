@@ -30,6 +30,7 @@ from fengqiao.contracts.events import CaseTransferred, Location
 from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache, issue_token, service_secret
+from fengqiao.testing import staff_headers
 from gatewaykit import Exchange, private_key_text, running_gateway, serving_hub
 from grid.bootstrap import grid_of
 from grid.domain.duty import assignee
@@ -47,14 +48,8 @@ def key() -> str:
 
 
 def staff(agency: str, subject: str, *roles: str) -> dict[str, str]:
-    token = issue_token(
-        secret=service_secret("grid", "token-key"),
-        agency=agency,
-        subject=subject,
-        name=subject,
-        roles=roles or ("grid_worker",),
-    )
-    return {"Authorization": f"Bearer {token}"}
+    roles = roles or ("grid_worker",)
+    return staff_headers("grid", agency=agency, roles=roles, name=subject, subject=subject)
 
 
 def transfer(case_id: str, location: dict[str, Any], action: Action = Action.MEDIATE) -> Any:

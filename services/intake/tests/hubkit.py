@@ -20,7 +20,8 @@ from fengqiao.contracts import Envelope, new_envelope, topics
 from fengqiao.contracts.registry import EventData
 from fengqiao.messaging import EventConsumer, EventProducer
 from fengqiao.runtime import Runtime
-from fengqiao.security import clear_secret_cache, issue_token, service_secret
+from fengqiao.security import clear_secret_cache
+from fengqiao.testing import staff_headers
 from intake.domain.policy import default_policy
 
 
@@ -105,14 +106,7 @@ def configure_hub(
 
 
 def staff(agency: str, *roles: str, name: str = "王窗口") -> dict[str, str]:
-    token = issue_token(
-        secret=service_secret("intake", "token-key"),
-        agency=agency,
-        subject=f"staff-{name}",
-        name=name,
-        roles=roles or ("officer",),
-    )
-    return {"Authorization": f"Bearer {token}"}
+    return staff_headers("intake", agency=agency, roles=roles or ("officer",), name=name)
 
 
 @contextlib.asynccontextmanager

@@ -22,7 +22,8 @@ from fengqiao.contracts.codes import Action, Category, Severity
 from fengqiao.contracts.events import CaseTransferred, Location
 from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
-from fengqiao.security import clear_secret_cache, issue_token, service_secret
+from fengqiao.security import clear_secret_cache
+from fengqiao.testing import staff_headers
 from hubkit import Forces
 
 HUB, GRID = "hub-test", "grid-test"
@@ -57,14 +58,7 @@ def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: str, mongo: str) -> str
 
 
 def staff(agency: str, *roles: str, name: str = "值班民警 周") -> dict[str, str]:
-    token = issue_token(
-        secret=service_secret("police", "token-key"),
-        agency=agency,
-        subject=f"staff-{name}",
-        name=name,
-        roles=roles or ("dispatcher",),
-    )
-    return {"Authorization": f"Bearer {token}"}
+    return staff_headers("police", agency=agency, roles=roles or ("dispatcher",), name=name)
 
 
 @contextlib.asynccontextmanager

@@ -17,7 +17,8 @@ import pytest
 
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.runtime import Runtime
-from fengqiao.security import clear_secret_cache, issue_token, service_secret
+from fengqiao.security import clear_secret_cache
+from fengqiao.testing import staff_headers
 from gatewaykit import Exchange, Inboxes, private_key_text, running_gateway, serving_hub
 from hubkit import staff as hub_staff
 
@@ -45,14 +46,7 @@ async def until(probe: Callable[[], Awaitable[T | None]], what: str, timeout_s: 
 
 
 def police_staff(agency: str, role: str, name: str) -> dict[str, str]:
-    token = issue_token(
-        secret=service_secret("police", "token-key"),
-        agency=agency,
-        subject=f"staff-{name}",
-        name=name,
-        roles=[role],
-    )
-    return {"Authorization": f"Bearer {token}"}
+    return staff_headers("police", agency=agency, roles=[role], name=name)
 
 
 def configure_police(monkeypatch: pytest.MonkeyPatch, exchange: Exchange) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterable
+
+from fengqiao.security import issue_token, service_secret
 
 
 def free_port() -> int:
@@ -11,3 +14,18 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def staff_headers(
+    service: str, *, agency: str, roles: Iterable[str], name: str, subject: str | None = None
+) -> dict[str, str]:
+    """The Authorization header of a staff member of ``agency``, signed with ``service``'s key
+    (as `fengqiao token issue` makes it)."""
+    token = issue_token(
+        secret=service_secret(service, "token-key"),
+        agency=agency,
+        subject=subject or f"staff-{name}",
+        name=name,
+        roles=roles,
+    )
+    return {"Authorization": f"Bearer {token}"}

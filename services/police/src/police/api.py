@@ -13,7 +13,7 @@ from police import handlers
 from police.adapters.store import all_of, query_incidents
 from police.bootstrap import station_of
 from police.domain import handling
-from police.domain.incident import Incident, IncidentStatus, Source
+from police.domain.incident import Incident, IncidentStatus, Notice, Source
 from police.domain.reception import Report
 from police.domain.response import Priority, ResponseLevel, circle_report
 from police.domain.units import Unit, UnitStatus
@@ -146,12 +146,11 @@ async def dispatch(
 @router.post("/incidents/{incident_id}/arrival", response_model=IncidentRead)
 async def arrive(incident_id: str, station: StationDep, caller: OnScene) -> IncidentRead:
     """到场: stops the circle's clock."""
-    incident = await handlers.change(
-        station, incident_id, lambda i: handling.arrive(i, by=caller.name, now=now_utc())
-    )
-    if incident.unit_id is not None:
-        await handlers.move_unit(station, incident.unit_id, UnitStatus.ON_SCENE)
-    return read(incident)
+
+    def step(incident: Incident) -> list[Notice] | None:
+        return handling.arrive(incident, by=caller.name, now=now_utc())
+
+    return read(await handlers.step_with_unit(station, incident_id, step, UnitStatus.ON_SCENE))
 
 
 @router.post("/incidents/{incident_id}/disposal", response_model=IncidentRead)
@@ -159,22 +158,19 @@ async def dispose(
     incident_id: str, body: DisposalIn, station: StationDep, caller: OnScene
 ) -> IncidentRead:
     """现场处置: what was done; the grid is asked to follow up unless declined."""
-    incident = await handlers.change(
-        station,
-        incident_id,
-        lambda i: handling.dispose(
-            i,
+
+    def step(incident: Incident) -> list[Notice] | None:
+        return handling.dispose(
+            incident,
             by=caller.name,
             now=now_utc(),
             summary=body.summary,
             parties=body.parties,
             grid_follow_up=body.grid_follow_up,
             linkage=station.linkage,
-        ),
-    )
-    if incident.unit_id is not None:
-        await handlers.move_unit(station, incident.unit_id, UnitStatus.AVAILABLE)
-    return read(incident)
+        )
+
+    return read(await handlers.step_with_unit(station, incident_id, step, UnitStatus.AVAILABLE))
 
 
 @router.post("/incidents/{incident_id}/investigation", response_model=IncidentRead)

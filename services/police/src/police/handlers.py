@@ -142,3 +142,13 @@ async def move_unit(station: Station, unit_id: str, to: UnitStatus, *, attempts:
         except ConcurrencyError:
             await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
     log.warning("unit %s kept changing; not moved to %s", unit_id, to.value)
+
+
+async def step_with_unit(
+    station: Station, incident_id: str, step: Step, unit_now: UnitStatus
+) -> Incident:
+    """A step that moves the incident's unit too: on scene at arrival, free after disposal."""
+    incident = await change(station, incident_id, step)
+    if incident.unit_id is not None:
+        await move_unit(station, incident.unit_id, unit_now)
+    return incident
