@@ -23,17 +23,21 @@ class Gateway:
     bootstrap_servers: str
     # Started by the app's lifespan; the HTTP edge produces through it.
     producer: EventProducer | None = None
-    _keys: dict[str, Ed25519PublicKey] = field(default_factory=dict)
+    _enrolled: dict[str, Ed25519PublicKey] = field(default_factory=dict)  # by key text
+    _local: dict[str, Ed25519PublicKey] = field(default_factory=dict)  # by agency id
 
     def key_of(self, agency: Agency) -> Ed25519PublicKey | None:
         """The agency's enrolled public key; in development, optionally its local key."""
         if agency.public_key is not None:
-            return public_key_from_text(agency.public_key)
+            # Parsed once per key, not once per event: the router asks for every record.
+            if agency.public_key not in self._enrolled:
+                self._enrolled[agency.public_key] = public_key_from_text(agency.public_key)
+            return self._enrolled[agency.public_key]
         if not self.settings.trust_local_keys:
             return None
-        if agency.id not in self._keys:
-            self._keys[agency.id] = agency_signing_key(agency.id).public_key()
-        return self._keys[agency.id]
+        if agency.id not in self._local:
+            self._local[agency.id] = agency_signing_key(agency.id).public_key()
+        return self._local[agency.id]
 
 
 def gateway_of(runtime: Runtime) -> Gateway:
