@@ -19,9 +19,10 @@ from fengqiao.contracts.events import (
     Location,
     Party,
 )
+from fengqiao.contracts.orders import Notice
 from police.domain import handling
 from police.domain.errors import IllegalTransition, NoUnitAvailable, TimeOutOfOrder, UnknownUnit
-from police.domain.incident import ALLOWED, Incident, IncidentStatus, Notice, Source
+from police.domain.incident import ALLOWED, Incident, IncidentStatus, Source
 from police.domain.linkage import Linkage
 from police.domain.reception import Report, from_report, from_transfer
 from police.domain.response import Priority, ResponseLevel, Verdict

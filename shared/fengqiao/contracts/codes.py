@@ -66,6 +66,8 @@ class Action(CodeList):
     HEAR = ("hear", "听证", "hear")
     LEGAL_AID = ("legal_aid", "法律援助", "legal aid")
     HANDLE = ("handle", "办理", "handle")
+    CONFIRM = ("confirm", "司法确认", "judicial confirmation of a mediation agreement")
+    REPLY = ("reply", "建议回复", "act on a judicial or prosecutorial suggestion and reply")
 
 
 class Outcome(CodeList):

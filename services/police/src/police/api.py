@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from fengqiao.contracts.codes import Category
+from fengqiao.contracts.orders import Notice
 from fengqiao.security import Caller
 from fengqiao.web.auth import require_role
 from police import handlers
 from police.adapters.store import all_of, query_incidents
 from police.bootstrap import station_of
 from police.domain import handling
-from police.domain.incident import Incident, IncidentStatus, Notice, Source
+from police.domain.incident import Incident, IncidentStatus, Source
 from police.domain.reception import Report
 from police.domain.response import Priority, ResponseLevel, circle_report
 from police.domain.units import Unit, UnitStatus

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fengqiao.contracts import new_envelope, topics
+from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, outgoing
 from fengqiao.storage import ConcurrencyError, Repository
 from police.adapters.store import all_of
 from police.domain import handling
 from police.domain.errors import DomainError
-from police.domain.incident import Incident, Notice
+from police.domain.incident import Incident
 from police.domain.linkage import Linkage
 from police.domain.reception import Report, from_report
 from police.domain.units import Unit, UnitKind, UnitStatus

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fengqiao.contracts.codes import Category, Outcome, Severity
 from fengqiao.contracts.events import Party
-from police.domain.incident import HubOrder, Incident, IncidentStatus, Source
+from fengqiao.contracts.orders import Order
+from police.domain.incident import Incident, IncidentStatus, Source
 from police.domain.response import CircleReport, CircleShare, Priority, ResponseLevel, Verdict
 from police.domain.units import UnitKind
 
@@ -68,7 +69,7 @@ class IncidentSummary(BaseModel):
     level: ResponseLevel | None
     received_at: datetime
     unit_id: str | None
-    hub: HubOrder | None
+    hub: Order | None
     clocks: Clocks
 
 

@@ -13,15 +13,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from fengqiao.contracts.codes import Outcome
-from fengqiao.contracts.events import (
-    CaseAccepted,
-    CaseFeedback,
-    CaseProgressed,
-    CaseReturned,
-    Party,
-)
+from fengqiao.contracts.events import Party
+from fengqiao.contracts.orders import Notice, Order
 from police.domain.errors import IllegalTransition, NoUnitAvailable, UnknownUnit
-from police.domain.incident import HubOrder, Incident, Notice
+from police.domain.incident import Incident
 from police.domain.incident import IncidentStatus as S
 from police.domain.linkage import Linkage, follow_up
 from police.domain.response import response_level
@@ -35,10 +30,7 @@ def accept(incident: Incident, *, handler: str, now: datetime) -> list[Notice]:
         raise IllegalTransition(f"incident {incident.id} is already accepted")
     incident.log(at=now, actor=handler, note="签收")
     incident.accepted_at, incident.handler = now, handler
-    event = CaseAccepted(
-        case_id=order.case_id, assignment_id=order.assignment_id, accepted_at=now, handler=handler
-    )
-    return [Notice(order.sender, event)]
+    return [order.accepted(handler=handler, at=now)]
 
 
 def return_to_hub(
@@ -51,14 +43,7 @@ def return_to_hub(
             f"incident {incident.id} was accepted; it can no longer be returned"
         )
     incident.move(S.RETURNED, at=now, actor=by, note=f"{reason_code}: {reason}")
-    event = CaseReturned(
-        case_id=order.case_id,
-        assignment_id=order.assignment_id,
-        returned_at=now,
-        reason_code=reason_code,
-        reason=reason,
-    )
-    return [Notice(order.sender, event)]
+    return [order.returned(reason_code=reason_code, reason=reason, at=now)]
 
 
 def dispatch(
@@ -147,17 +132,10 @@ def close(
     order = incident.hub
     if order is None:
         return []
-    event = CaseFeedback(
-        case_id=order.case_id,
-        assignment_id=order.assignment_id,
-        at=now,
-        outcome=outcome,
-        summary=summary,
-    )
-    return [Notice(order.sender, event)]
+    return [order.feedback(outcome=outcome, summary=summary, at=now)]
 
 
-def _order(incident: Incident, *, to: str) -> HubOrder:
+def _order(incident: Incident, *, to: str) -> Order:
     if incident.hub is None:
         raise IllegalTransition(f"incident {incident.id} is not a hub order; cannot {to} it")
     return incident.hub
@@ -174,7 +152,4 @@ def _progress(incident: Incident, now: datetime, note: str) -> list[Notice]:
     order = incident.hub
     if order is None:
         return []
-    event = CaseProgressed(
-        case_id=order.case_id, assignment_id=order.assignment_id, at=now, note=note[:5000]
-    )
-    return [Notice(order.sender, event)]
+    return [order.progressed(note=note, at=now)]

@@ -8,19 +8,16 @@ moves them and says what each step owes the hub and the grid.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from fengqiao.aggregate import Aggregate
-from fengqiao.contracts.codes import Action, Category, CodeList, Outcome, Severity
+from fengqiao.contracts.codes import Category, CodeList, Outcome, Severity
 from fengqiao.contracts.events import Location
-from fengqiao.contracts.registry import EventData
+from fengqiao.contracts.orders import Order
 from police.domain.errors import IllegalTransition, TimeOutOfOrder
 from police.domain.response import Priority, Response, ResponseLevel
-
-HUB = "intake"  # the hub's agency id: the default sender of orders
 
 
 class IncidentStatus(CodeList):
@@ -52,28 +49,6 @@ class Source(CodeList):
     PATROL = ("patrol", "巡逻发现", "found on patrol")
 
 
-@dataclass(frozen=True)
-class Notice:
-    """An event the station must send to ``recipient`` (through its outbox)."""
-
-    recipient: str
-    data: EventData
-
-
-class HubOrder(BaseModel):
-    """What the station keeps of a hub transfer to answer it: ids, action and clocks."""
-
-    model_config = ConfigDict(frozen=True)
-
-    sender: str = HUB
-    case_id: str
-    assignment_id: str
-    tracking_code: str | None = None
-    action: Action
-    accept_by: datetime
-    due_at: datetime
-
-
 class Entry(BaseModel):
     """One step on the incident's record (警情流水): when, who, and what happened."""
 
@@ -96,7 +71,7 @@ class Incident(Aggregate):
     title: str
     description: str
     location: Location
-    hub: HubOrder | None = None
+    hub: Order | None = None
     status: IncidentStatus = S.REPORTED
     received_at: datetime
     accepted_at: datetime | None = None

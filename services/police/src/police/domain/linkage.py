@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict
 
 from fengqiao.contracts.codes import Action
 from fengqiao.contracts.events import CaseTransferred, Location, Party
-from police.domain.incident import Incident, Notice
+from fengqiao.contracts.orders import Notice
+from police.domain.incident import Incident
 
 
 class Linkage(BaseModel):

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field, field_validator
 
 from fengqiao.contracts.codes import Category, Severity
 from fengqiao.contracts.events import CaseTransferred, Location
-from police.domain.incident import HUB, Entry, HubOrder, Incident, Source
+from fengqiao.contracts.orders import HUB, Order
+from police.domain.incident import Entry, Incident, Source
 from police.domain.incident import IncidentStatus as S
 from police.domain.response import TARGET, Priority, transfer_priority
 
@@ -69,15 +70,7 @@ def from_transfer(
         by=sender,
         now=now,
     )
-    incident.hub = HubOrder(
-        sender=sender,
-        case_id=order.case_id,
-        assignment_id=order.assignment_id,
-        tracking_code=order.tracking_code,
-        action=order.action,
-        accept_by=order.accept_by,
-        due_at=order.due_at,
-    )
+    incident.hub = Order.of(order, sender=sender)
     return incident
 
 
