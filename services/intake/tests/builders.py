@@ -17,9 +17,10 @@ from fengqiao.contracts.events import (
     Location,
     Party,
 )
+from fengqiao.contracts.orders import Notice
 from intake.domain import loop
 from intake.domain.assignment import Assignment
-from intake.domain.case import Case, Notice, Officer, SealedParty
+from intake.domain.case import Case, Officer, SealedParty
 from intake.domain.policy import Policy, default_policy, parse_policy
 from intake.domain.registration import Intake, register
 

@@ -26,9 +26,10 @@ from builders import (
 )
 from fengqiao.contracts.codes import Action, Category, Flag, Outcome, Severity
 from fengqiao.contracts.events import CaseClosed, CaseTransferred
+from fengqiao.contracts.orders import Notice
 from intake.domain import loop
 from intake.domain.assignment import ALLOWED, Assignment, AssignmentStatus
-from intake.domain.case import Case, CaseStatus, Notice
+from intake.domain.case import Case, CaseStatus
 from intake.domain.errors import IllegalTransition, NoRuleMatched, UnknownAssignment
 from intake.domain.policy import TaskSpec, default_policy, parse_policy
 from intake.domain.timeline import Step
@@ -574,7 +575,12 @@ ILLEGAL: list[tuple[str, Callable[[], Case], Callable[[Case], object], type[Exce
     ("return twice", justice_returned, _return("case-1-1", "justice"), IllegalTransition),
     ("accept after return", justice_returned, _accept("case-1-1", "justice"), IllegalTransition),
     ("feedback twice", one_feedback, _feedback("case-1-1", "justice"), IllegalTransition),
-    ("progress after feedback", one_feedback, _progress("case-1-1", "justice"), IllegalTransition),
+    (
+        "progress after a return",
+        justice_returned,
+        _progress("case-1-1", "justice"),
+        IllegalTransition,
+    ),
     (
         "feedback on a superseded order",
         reopened,
@@ -603,6 +609,21 @@ def test_an_illegal_step_is_refused_and_changes_nothing(
     build: Callable[[], Case], step: Callable[[Case], object], error: type[Exception]
 ) -> None:
     refused(build(), step, error)
+
+
+def test_a_note_after_feedback_is_kept_as_a_supplement_and_changes_no_state() -> None:
+    """补充说明: e.g. the grid's follow-up visit the police relay after their feedback."""
+    case = one_feedback()
+    before = status(case)
+    _progress("case-1-1", "justice")(case)
+    assignment = case.assignment("case-1-1")
+    assert assignment.status is AssignmentStatus.FEEDBACK
+    assert assignment.feedback is not None
+    assert [p.note for p in assignment.progress][-1] == progress_event(
+        case, "case-1-1", T0 + 5 * HOUR
+    ).note
+    assert status(case) is before
+    assert case.timeline[-1].step is Step.PROGRESSED
 
 
 def test_assessment_without_a_matching_rule_or_plan_is_refused() -> None:

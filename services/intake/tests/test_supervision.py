@@ -18,8 +18,9 @@ from builders import (
 )
 from fengqiao.contracts.codes import Card, Category, Clock, Level, Severity
 from fengqiao.contracts.events import CaseEscalated, CaseSupervised
+from fengqiao.contracts.orders import Notice
 from intake.domain import loop
-from intake.domain.case import Case, Notice, running_clocks
+from intake.domain.case import Case, running_clocks
 from intake.domain.policy import Policy, default_policy
 from intake.domain.supervision import card_for, supervise
 from intake.domain.timeline import Step

@@ -21,9 +21,15 @@ from fengqiao.contracts.events import (
 )
 from fengqiao.contracts.orders import Notice
 from police.domain import handling
-from police.domain.errors import IllegalTransition, NoUnitAvailable, TimeOutOfOrder, UnknownUnit
+from police.domain.errors import (
+    IllegalTransition,
+    NoUnitAvailable,
+    TimeOutOfOrder,
+    UnknownFollowUp,
+    UnknownUnit,
+)
 from police.domain.incident import ALLOWED, Incident, IncidentStatus, Source
-from police.domain.linkage import Linkage
+from police.domain.linkage import Linkage, grid_answered
 from police.domain.reception import Report, from_report, from_transfer
 from police.domain.response import Priority, ResponseLevel, Verdict
 from police.domain.units import Unit, UnitKind, UnitStatus
@@ -32,6 +38,7 @@ S = IncidentStatus
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
 SEC = timedelta(seconds=1)
 MIN = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
 LON, LAT = 112.80, 21.93
 DEG_PER_M = 1 / 111_195.0
 DESK = "值班民警 周"
@@ -452,6 +459,49 @@ def test_the_linkage_can_name_another_grid_agency_and_clock() -> None:
     assert [n.recipient for n in notices] == ["grid-duhu"]
     assert isinstance(notices[0].data, CaseTransferred)
     assert notices[0].data.due_at == T0 + 30 * MIN + timedelta(days=1)
+
+
+def _visit_answers() -> tuple[CaseAccepted, CaseFeedback]:
+    accepted = CaseAccepted(
+        case_id="JQ-2", assignment_id="JQ-2-grid", accepted_at=T0 + HOUR, handler="网格员 陈"
+    )
+    done = CaseFeedback(
+        case_id="JQ-2",
+        assignment_id="JQ-2-grid",
+        at=T0 + 5 * HOUR,
+        outcome=Outcome.RESOLVED,
+        summary="已走访, 当事人无异议",
+    )
+    return accepted, done
+
+
+def test_the_grids_result_reaches_the_hub_through_the_station() -> None:
+    incident = hub_order()
+    _disposed(incident)
+    accepted, done = _visit_answers()
+    assert grid_answered(incident, accepted, agency="grid", now=T0 + HOUR) == []
+    [relay] = grid_answered(incident, done, agency="grid", now=T0 + 5 * HOUR)
+    assert relay.recipient == "intake"
+    assert isinstance(relay.data, CaseProgressed)
+    assert (relay.data.case_id, relay.data.assignment_id) == ("case-7", "case-7-1")
+    assert "已走访, 当事人无异议" in relay.data.note
+    assert [e.actor for e in incident.history[-2:]] == ["grid", "grid"]
+
+
+def test_the_grids_result_on_the_stations_own_incident_stays_at_the_station() -> None:
+    incident = call_110()
+    _disposed(incident)
+    incident.grid_follow_up = "JQ-2-grid"  # the id the station gave its own order
+    assert grid_answered(incident, _visit_answers()[1], agency="grid", now=T0 + 5 * HOUR) == []
+    assert "已走访" in (incident.history[-1].note or "")
+
+
+def test_an_answer_to_a_follow_up_never_asked_is_refused_and_changes_nothing() -> None:
+    incident = hub_order()
+    before = incident.model_dump()
+    with pytest.raises(UnknownFollowUp):
+        grid_answered(incident, _visit_answers()[1], agency="grid", now=T0 + 5 * HOUR)
+    assert incident.model_dump() == before
 
 
 # ----- storage round trip -------------------------------------------------------------------

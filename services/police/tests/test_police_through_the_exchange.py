@@ -1,28 +1,34 @@
 """The station behind the real gateway: a theft reported to the hub reaches police as an order,
-its staff work it through to closure, the hub's case shows the police assignment fed back, and
-the grid's follow-up visit is delivered to the grid's inbox. Real broker, real store."""
+its staff work it through to closure, the hub's case shows the police assignment fed back; the
+grid's follow-up visit reaches the real grid service, whose worker does it, and its result
+reaches the hub through the station. Real broker, real store."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.testing import staff_headers
 from gatewaykit import Exchange, Inboxes, private_key_text, running_gateway, serving_hub
+from grid.bootstrap import grid_of
+from grid.handlers import Grid
 from hubkit import staff as hub_staff
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
+FENGJIANG_1 = "440781105207001"  # 丰江村第一网格, where the theft happened
 T = TypeVar("T")
 
 THEFT: dict[str, Any] = {
@@ -65,6 +71,32 @@ def configure_police(monkeypatch: pytest.MonkeyPatch, exchange: Exchange) -> Non
     clear_secret_cache()
 
 
+def configure_grid(monkeypatch: pytest.MonkeyPatch, exchange: Exchange) -> None:
+    grid = exchange.of_kind(AgencyKind.GRID).id
+    env = {
+        "FENGQIAO_GRID_AGENCY_ID": grid,
+        "FENGQIAO_GRID_SIGNING_KEY": private_key_text(exchange.keys[grid]),
+        "FENGQIAO_GRID_DATABASE": f"test_{grid}",
+        "FENGQIAO_GRID_TOKEN_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "FENGQIAO_GRID_HUB_AGENCY": exchange.id("intake"),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    clear_secret_cache()
+
+
+@contextlib.asynccontextmanager
+async def serving(app: FastAPI, name: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with app.router.lifespan_context(app):
+        runtime: Runtime = app.state.runtime
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as c:
+                yield c
+        finally:
+            await runtime.mongo.drop_database(runtime.db.name)
+
+
 async def test_a_theft_goes_from_the_hub_to_police_and_back_with_a_grid_follow_up(
     kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -86,25 +118,31 @@ async def test_a_theft_goes_from_the_hub_to_police_and_back_with_a_grid_follow_u
         exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules
     ) as hub:
         configure_police(monkeypatch, exchange)
-        from police.main import create_app
+        from police.main import create_app as police_app
 
-        app = create_app()
+        station = police_app()
+        configure_grid(monkeypatch, exchange)
+        from grid.main import create_app as grid_app
+
+        grid_service = grid_app()
         inboxes = Inboxes(kafka_bootstrap, exchange.suffix)
-        async with running_gateway(), app.router.lifespan_context(app), inboxes.listening():
-            runtime: Runtime = app.state.runtime
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://police") as police:
-                try:
-                    case, incident = await through(exchange, hub, police, police_id)
-                    visits = await inboxes.wait_for(
-                        lambda agency, e: agency == grid_id and e.type == "case.transferred.v1",
-                        1,
-                    )
-                finally:
-                    await runtime.mongo.drop_database(runtime.db.name)
+        async with (
+            running_gateway(),
+            serving(station, "police") as police,
+            serving(grid_service, "grid") as grid,
+            inboxes.listening(),
+        ):
+            case, incident = await through(exchange, hub, police, police_id)
+            visits = await inboxes.wait_for(
+                lambda agency, e: agency == grid_id and e.type == "case.transferred.v1", 1
+            )
+            note = await grid_follows_up(grid, grid_of(grid_service.state.runtime), grid_id)
+            case = await hub_hears(hub, exchange, case["id"], note)
 
     [assignment] = case["assignments"]
     assert assignment["agency"] == police_id and assignment["status"] == "feedback"
+    assert assignment["feedback"]["summary"] == "电动车追回, 已发还失主"
+    assert note in assignment["progress"][-1]["note"]  # the grid's visit, relayed by police
     assert case["id"] == incident["hub"]["case_id"]
     assert incident["status"] == "closed" and incident["unit_id"] == "u-car-01"
     [(_, visit)] = visits
@@ -112,7 +150,46 @@ async def test_a_theft_goes_from_the_hub_to_police_and_back_with_a_grid_follow_u
     assert visit.signature  # the gateway delivers only what the sender signed
     assert visit.subject == incident["id"] == incident["grid_follow_up"].removesuffix("-grid")
     assert visit.data["parties"][0]["name"] == "黄大"
-    assert [e for e in inboxes.at(grid_id) if e.source != f"/agencies/{police_id}"] == []
+    orders = [e for e in inboxes.at(grid_id) if e.type.startswith("case.")]
+    assert {e.source for e in orders} == {f"/agencies/{police_id}"}
+
+
+async def grid_follows_up(grid: httpx.AsyncClient, rules: Grid, grid_id: str) -> str:
+    """The grid head sees the station's visit order; its worker accepts and reports back."""
+    [post] = [p for p in rules.roster.posts if p.grid == FENGJIANG_1]
+    head = staff_headers(
+        "grid", agency=grid_id, roles=["grid_head"], name=post.head, subject=post.head
+    )
+
+    async def the_task() -> dict[str, Any] | None:
+        answer = await grid.get("/api/v1/tasks", headers=head)
+        assert answer.status_code == 200, answer.text
+        items: list[dict[str, Any]] = answer.json()["items"]
+        return items[0] if items else None
+
+    task = await until(the_task, "the station's follow-up order at the grid")
+    assert task["action"] == "visit" and task["grid"] == FENGJIANG_1
+    worker = staff_headers(
+        "grid", agency=grid_id, roles=["grid_worker"], name="w", subject=task["assignee"]
+    )
+    summary = "已走访失主黄大, 车辆已领回, 无异议"
+    for step, body in (("acceptance", None), ("feedback", {"summary": summary})):
+        answer = await grid.post(f"/api/v1/tasks/{task['id']}/{step}", json=body, headers=worker)
+        assert answer.status_code == 200, (step, answer.text)
+    return summary
+
+
+async def hub_hears(
+    hub: httpx.AsyncClient, exchange: Exchange, case_id: str, note: str
+) -> dict[str, Any]:
+    auth = hub_staff(exchange.id("intake"), "officer")
+
+    async def relayed() -> dict[str, Any] | None:
+        case: dict[str, Any] = (await hub.get(f"/api/v1/cases/{case_id}", headers=auth)).json()
+        notes = [p["note"] for a in case["assignments"] for p in a["progress"]]
+        return case if any(note in n for n in notes) else None
+
+    return await until(relayed, "the grid's follow-up on the hub's case")
 
 
 async def through(

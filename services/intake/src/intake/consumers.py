@@ -20,6 +20,7 @@ from fengqiao.contracts.events import (
     ExchangeReceipt,
     ExchangeRejected,
 )
+from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, apply_once
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler, Wiring
@@ -27,7 +28,7 @@ from fengqiao.runtime import Runtime
 from fengqiao.security import validate_id_number
 from intake.bootstrap import hub_of
 from intake.domain import exchange, loop
-from intake.domain.case import Case, Notice, Officer
+from intake.domain.case import Case, Officer
 from intake.domain.errors import DomainError
 from intake.domain.registration import Intake
 from intake.handlers import Hub, new_case

@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import Party
+from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, outgoing
 from fengqiao.storage import ConcurrencyError, Repository
 from intake.adapters.parties import PartyVault
 from intake.adapters.store import CaseKeys
 from intake.domain import loop
-from intake.domain.case import Case, Notice, Officer
+from intake.domain.case import Case, Officer
 from intake.domain.policy import Policy
 from intake.domain.registration import Intake, register
 from intake.domain.supervision import supervise

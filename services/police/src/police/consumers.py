@@ -4,7 +4,8 @@ commit). An event the station's rules refuse is rejected to the DLQ with the rea
 
 - ``case.transferred.v1`` from the hub (流转): a new incident, answered to its sender;
 - ``case.accepted/progressed/feedback.v1`` from the grid, answering a follow-up (回访) the
-  station asked for: a line on the incident's record (its ``case_id`` is the incident id).
+  station asked for: a line on the incident's record (its ``case_id`` is the incident id), and
+  the grid's result relayed to the hub when the incident is a hub order.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from fengqiao.runtime import Runtime
 from police.bootstrap import station_of
 from police.domain.errors import DomainError
 from police.domain.incident import Incident
+from police.domain.linkage import grid_answered
 from police.domain.reception import from_transfer
 from police.handlers import Station, now_utc
 
@@ -59,20 +61,13 @@ def on_grid_answer(station: Station) -> EventHandler:
         agency = sender(envelope)
 
         def change(current: Incident | None) -> tuple[Incident, list[OutboxMessage]]:
-            if current is None or current.grid_follow_up != answer.assignment_id:
-                raise Rejected(f"no follow-up {answer.assignment_id} asked of {agency}")
+            if current is None:
+                raise Rejected(f"no incident {answer.case_id} asked {agency} to follow up")
             try:
-                current.log(at=max(now_utc(), current.history[-1].at), actor=agency, note=note())
+                notices = grid_answered(current, answer, agency=agency, now=now_utc())
             except DomainError as error:
                 raise Rejected(str(error)) from None
-            return current, []
-
-        def note() -> str:
-            if isinstance(answer, CaseAccepted):
-                return f"网格签收回访: {answer.handler}"
-            if isinstance(answer, CaseProgressed):
-                return f"网格回访进展: {answer.note}"
-            return f"网格回访反馈: {answer.outcome.value}: {answer.summary}"
+            return current, station.outgoing(current, notices, envelope.id)
 
         await apply_once(station.incidents, answer.case_id, envelope.id, change)
 

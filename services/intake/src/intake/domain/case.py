@@ -6,7 +6,6 @@ A return, a failed verification or an unhappy citizen sends it to re-assessment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, Field, computed_field
@@ -23,7 +22,6 @@ from fengqiao.contracts.codes import (
     Severity,
 )
 from fengqiao.contracts.events import Location
-from fengqiao.contracts.registry import EventData
 from intake.domain.assignment import Assignment, AssignmentStatus
 from intake.domain.errors import IllegalTransition, UnknownAssignment
 from intake.domain.policy import TaskSpec
@@ -47,14 +45,6 @@ OPEN = frozenset({C.REGISTERED, C.REASSESSMENT, C.ASSESSED, C.DISPATCHED, C.AWAI
 # 督办: a yellow card falls at this share of a clock's time, a red one when it runs out.
 YELLOW_AT = 2 / 3
 FINISHED = frozenset({C.CLOSED, C.FOLLOWED_UP})
-
-
-@dataclass(frozen=True)
-class Notice:
-    """An event the hub must send to ``recipient`` (through its outbox)."""
-
-    recipient: str
-    data: EventData
 
 
 class Officer(BaseModel):

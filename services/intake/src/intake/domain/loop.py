@@ -18,6 +18,7 @@ from fengqiao.contracts.events import (
     OnTheSpot,
     Party,
 )
+from fengqiao.contracts.orders import Notice
 from intake.domain.assignment import Assignment, AssignmentStatus, Feedback, Progress
 from intake.domain.case import (
     Assessment,
@@ -25,7 +26,6 @@ from intake.domain.case import (
     CaseStatus,
     Closure,
     FollowUp,
-    Notice,
     Officer,
     PlannedTask,
 )
@@ -175,8 +175,11 @@ def returned(case: Case, event: CaseReturned, *, event_id: str, agency: str) -> 
 
 
 def progressed(case: Case, event: CaseProgressed, *, event_id: str, agency: str) -> None:
+    """办理进展; after its feedback a force may still add to it (补充说明), e.g. the grid's
+    follow-up visit the police asked for: a note on the record that changes no state."""
     assignment = _of(case, event.assignment_id, agency)
-    assignment.move(AssignmentStatus.IN_PROGRESS)
+    if assignment.status is not AssignmentStatus.FEEDBACK:
+        assignment.move(AssignmentStatus.IN_PROGRESS)
     assignment.progress.append(Progress(at=event.at, note=event.note))
     case.record(
         Step.PROGRESSED,

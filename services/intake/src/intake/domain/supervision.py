@@ -10,8 +10,9 @@ from datetime import datetime
 from fengqiao.calendar import fraction_elapsed
 from fengqiao.contracts.codes import Card, Clock
 from fengqiao.contracts.events import CaseEscalated, CaseSupervised
+from fengqiao.contracts.orders import Notice
 from intake.domain.assignment import Assignment
-from intake.domain.case import YELLOW_AT, Case, Notice, running_clocks
+from intake.domain.case import YELLOW_AT, Case, running_clocks
 from intake.domain.policy import Policy
 from intake.domain.timeline import Step
 

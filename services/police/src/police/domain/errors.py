@@ -21,3 +21,7 @@ class NoUnitAvailable(DomainError):
 
 class UnknownUnit(DomainError):
     """The dispatcher named a unit the roster does not have."""
+
+
+class UnknownFollowUp(DomainError):
+    """An answer for a grid follow-up the station never asked for."""

@@ -10,6 +10,11 @@ the hub gives the grid, which the grid service already takes and the gateway alr
   (accepted / progressed / feedback, sent back to their sender: police) find the incident
   directly, even when one hub case gave the station two orders;
 - ``tracking_code`` carries the hub's code when there is one, so the worker sees the link.
+
+The grid's answers are lines on the incident's record; its result (反馈) also goes to the hub
+when the incident was a hub order, as a note on the station's assignment — before the
+station's own feedback or after it (补充说明) — so the hub sees the follow-up it relies on
+when it verifies and visits back.
 """
 
 from __future__ import annotations
@@ -19,8 +24,16 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from fengqiao.contracts.codes import Action
-from fengqiao.contracts.events import CaseTransferred, Location, Party
+from fengqiao.contracts.events import (
+    CaseAccepted,
+    CaseFeedback,
+    CaseProgressed,
+    CaseTransferred,
+    Location,
+    Party,
+)
 from fengqiao.contracts.orders import Notice
+from police.domain.errors import UnknownFollowUp
 from police.domain.incident import Incident
 
 
@@ -64,3 +77,24 @@ def follow_up(
         due_at=now + linkage.visit_within,
     )
     return [Notice(linkage.agency, order)]
+
+
+GridAnswer = CaseAccepted | CaseProgressed | CaseFeedback
+
+
+def grid_answered(
+    incident: Incident, answer: GridAnswer, *, agency: str, now: datetime
+) -> list[Notice]:
+    """The grid's answer to the follow-up: a line on the record; its result also to the hub."""
+    if incident.grid_follow_up != answer.assignment_id:
+        raise UnknownFollowUp(f"no follow-up {answer.assignment_id} asked of {agency}")
+    if isinstance(answer, CaseAccepted):
+        note = f"网格签收回访: {answer.handler}"
+    elif isinstance(answer, CaseProgressed):
+        note = f"网格回访进展: {answer.note}"
+    else:
+        note = f"网格回访反馈: {answer.outcome.zh}: {answer.summary}"
+    incident.log(at=max(now, incident.history[-1].at), actor=agency, note=note)
+    if not isinstance(answer, CaseFeedback) or incident.hub is None:
+        return []
+    return [incident.hub.progressed(note=note, at=answer.at)]
