@@ -3,15 +3,23 @@
 from fengqiao.aggregate import Aggregate
 from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import IndexSpec, connect, ensure_indexes, mongo_ping
+from fengqiao.storage.paging import InvalidCursor, Page, newest_first
 from fengqiao.storage.repository import Repository
+from fengqiao.storage.sealing import PartySeal, masked_party, party_seal
 
 __all__ = [
     "Aggregate",
     "ConcurrencyError",
     "IndexSpec",
+    "InvalidCursor",
     "NotFound",
+    "Page",
+    "PartySeal",
     "Repository",
     "connect",
     "ensure_indexes",
+    "masked_party",
     "mongo_ping",
+    "newest_first",
+    "party_seal",
 ]

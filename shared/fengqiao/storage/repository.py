@@ -32,6 +32,7 @@ from fengqiao.aggregate import Aggregate
 from fengqiao.messaging.outbox import OutboxMessage
 from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import Document, to_bson
+from fengqiao.storage.sealing import PartySeal
 
 log = logging.getLogger(__name__)
 VERSION = "version"
@@ -43,8 +44,15 @@ A = TypeVar("A", bound=Aggregate)
 
 
 class Repository(Generic[A]):
-    def __init__(self, collection: AsyncCollection[Document], model: type[A]) -> None:
+    def __init__(
+        self,
+        collection: AsyncCollection[Document],
+        model: type[A],
+        *,
+        seal: PartySeal | None = None,
+    ) -> None:
         self.collection = collection
+        self._seal = seal
         self.commits = collection.database[f"{collection.name}_commits"]
         self.outbox = collection.database[f"{collection.name}_outbox"]
         self._model = model
@@ -98,7 +106,7 @@ class Repository(Generic[A]):
             "aggregate": aggregate.id,
             VERSION: version,
             "nonce": nonce,
-            "state": to_bson(aggregate.model_dump(mode="python", exclude={"id", VERSION})),
+            "state": self._stored(aggregate),
             "events": [e.to_doc() for e in events],
             "at": now,
         }
@@ -185,4 +193,10 @@ class Repository(Generic[A]):
     def from_doc(self, doc: Document) -> A:
         doc = dict(doc)
         doc["id"] = doc.pop("_id")
+        if self._seal is not None:
+            doc = self._seal.open(doc, context=doc["id"])
         return self._model.model_validate(doc)
+
+    def _stored(self, aggregate: A) -> Document:
+        state = to_bson(aggregate.model_dump(mode="python", exclude={"id", VERSION}))
+        return state if self._seal is None else self._seal.seal(state, context=aggregate.id)

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from fengqiao.contracts.envelope import ContractError
 from fengqiao.storage.errors import ConcurrencyError, NotFound
+from fengqiao.storage.paging import InvalidCursor
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -66,6 +67,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> JSONResponse:
         return problem_response(404, str(exc), instance=request.url.path)
+
+    @app.exception_handler(InvalidCursor)
+    async def bad_cursor(request: Request, exc: InvalidCursor) -> JSONResponse:
+        return problem_response(422, str(exc), instance=request.url.path)
 
     @app.exception_handler(ConcurrencyError)
     async def conflict(request: Request, exc: ConcurrencyError) -> JSONResponse:
