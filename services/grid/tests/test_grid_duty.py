@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from fengqiao.calendar import WorkCalendar
 from fengqiao.contracts.codes import Action, Category, Clock, Outcome, Severity
 from fengqiao.contracts.events import CaseTransferred, Location
 from grid.domain import task_steps
@@ -147,6 +148,17 @@ class NoWorkOnTuesday:
 def test_a_holiday_from_the_calendar_pushes_the_hand_over() -> None:
     decision = assignee(Matter(IN_LIANHU_1), DUHU, ROSTER, MON_NIGHT, calendar=NoWorkOnTuesday())
     assert decision.handover_at == sh(4, 8, 30)
+
+
+def test_the_chinese_calendar_keeps_workers_home_on_national_day() -> None:
+    """国庆: Thursday 1 October 2026, 10:00, is a public holiday on the hub's calendar."""
+    holiday = datetime(2026, 10, 1, 10, tzinfo=SH).astimezone(UTC)
+    working = datetime(2026, 10, 9, 10, tzinfo=SH).astimezone(UTC)
+    calendar = WorkCalendar.default()
+    on_holiday = assignee(Matter(IN_LIANHU_1), DUHU, ROSTER, holiday, calendar=calendar)
+    assert on_holiday.route is not Route.RESPONSIBLE
+    on_a_working_friday = assignee(Matter(IN_LIANHU_1), DUHU, ROSTER, working, calendar=calendar)
+    assert on_a_working_friday.route is Route.RESPONSIBLE
 
 
 def test_the_village_team_watch_runs_noon_to_noon() -> None:

@@ -26,7 +26,7 @@ from aiokafka import AIOKafkaConsumer
 from fengqiao.contracts import Envelope, new_envelope, topics
 from fengqiao.contracts.codes import Action, AgencyKind, Category, Severity
 from fengqiao.contracts.envelope import from_record
-from fengqiao.contracts.events import CaseTransferred, Location
+from fengqiao.contracts.events import CaseTransferred, Location, Party
 from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache, issue_token, service_secret
@@ -220,6 +220,52 @@ async def test_a_transfer_becomes_a_task_whose_steps_go_back_to_the_sender(
         assert returned.data["reason_code"] == "grid.outside_territory"
         gone = await client.get("/api/v1/tasks/case-2-1", headers=worker)
         assert gone.status_code == 404
+        await a_task_given_back_pages_and_masks(client, producer, outbound, agency)
+
+
+async def a_task_given_back_pages_and_masks(
+    client: httpx.AsyncClient, producer: EventProducer, outbound: Outbound, agency: str
+) -> None:
+    """The holder sees the parties whole, the head masked; a task given back reaches its
+    sender with the reason; the inbox pages by cursor without repeats."""
+    worker, head = staff(agency, "gw-01"), staff(agency, "gh-201", "grid_head")
+    party = Party(name="黄大明", phone="13800138000", id_number="440781199001011234")
+    order = transfer("case-3", IN_LIANHU_1).model_copy(update={"parties": [party]})
+    sent = new_envelope(order, source="/agencies/hub-x", subject="case-3", recipient=agency)
+    await producer.publish(topics.inbound(agency), sent)
+    task = await task_when(client, worker, "case-3-1")
+    assert task["parties"][0]["phone"] == "13800138000"
+    seen_by_head = (await client.get("/api/v1/tasks/case-3-1", headers=head)).json()
+    assert seen_by_head["parties"][0]["phone"] != "13800138000"
+    assert "黄大明" not in seen_by_head["parties"][0]["name"]
+
+    no_reason = await client.post(
+        "/api/v1/tasks/case-3-1/return", json={"reason_code": "x"}, headers=worker
+    )
+    assert no_reason.status_code == 422, no_reason.text
+    back = await client.post(
+        "/api/v1/tasks/case-3-1/return",
+        json={"reason_code": "grid.not_grid_matter", "reason": "属劳动仲裁, 非网格事项"},
+        headers=worker,
+    )
+    assert back.status_code == 200 and back.json()["status"] == "returned", back.text
+    again = await client.post(
+        "/api/v1/tasks/case-3-1/return",
+        json={"reason_code": "grid.not_grid_matter", "reason": "再退"},
+        headers=worker,
+    )
+    assert again.status_code == 409, again.text
+    returned = await outbound.wait_for("case.returned.v1", "case-3")
+    assert returned.recipient == "hub-x" and returned.data["reason_code"] == "grid.not_grid_matter"
+
+    first = (await client.get("/api/v1/tasks?limit=1", headers=head)).json()
+    assert len(first["items"]) == 1 and first["next_cursor"]
+    rest = await client.get(f"/api/v1/tasks?limit=1&cursor={first['next_cursor']}", headers=head)
+    second = rest.json()
+    assert [t["id"] for t in first["items"] + second["items"]] == ["case-3-1", "case-1-1"]
+    assert second["next_cursor"] is None
+    bad = await client.get("/api/v1/tasks?cursor=not-a-cursor", headers=head)
+    assert bad.status_code == 422, bad.text
 
 
 async def test_patrol_reports_reach_the_hub_and_score(

@@ -219,6 +219,8 @@ async def test_refused_steps_change_nothing_and_a_unit_is_sent_once(
         winner = (second, third)[[r.status_code for r in race].index(200)]
         again = await client.post(f"{winner}/dispatch", json={}, headers=desk)
         listed = await incidents_when(client, desk, 3)
+        pages = await paged(client, desk, limit=2)
+        refusals["bad cursor"] = await client.get("/api/v1/incidents?cursor=%25%25", headers=desk)
         units = {u["id"]: u for u in (await client.get("/api/v1/units", headers=desk)).json()}
     assert {k: r.status_code for k, r in refusals.items()} == {
         "closure too early": 409,
@@ -229,6 +231,7 @@ async def test_refused_steps_change_nothing_and_a_unit_is_sent_once(
         "posing as the hub": 422,
         "no token": 401,
         "officer cannot dispatch": 403,
+        "bad cursor": 422,
     }
     assert all(r.headers["content-type"] == "application/problem+json" for r in refusals.values())
     assert after == before
@@ -239,3 +242,17 @@ async def test_refused_steps_change_nothing_and_a_unit_is_sent_once(
     assert sum(u["status"] == "dispatched" for u in units.values()) == 1
     assert [i["unit_id"] for i in listed].count("u-car-01") == 1
     assert others.sent == []  # the station's own incidents tell the hub nothing
+    assert [len(p) for p in pages] == [2, 1]
+    assert [i["id"] for p in pages for i in p] == [i["id"] for i in listed]  # newest first
+
+
+async def paged(client: httpx.AsyncClient, auth: dict[str, str], *, limit: int) -> list[Any]:
+    """Every page of the inbox, following ``next_cursor``."""
+    pages, cursor = [], None
+    while True:
+        query = f"?limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        page = (await client.get(f"/api/v1/incidents{query}", headers=auth)).json()
+        pages.append(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return pages

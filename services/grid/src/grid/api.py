@@ -21,6 +21,7 @@ from grid.schemas import (
     ProgressIn,
     ReportIn,
     ReportRead,
+    ReturnIn,
     Scores,
     TaskPage,
     TaskRead,
@@ -48,8 +49,11 @@ async def inbox(
     caller: Worker,
     status: Annotated[list[TaskStatus] | None, Query()] = None,
     grid_code: Annotated[str | None, Query(alias="grid", max_length=20)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> TaskPage:
-    """The caller's tasks with their clocks; a grid head also sees every task of their grids."""
+    """The caller's tasks with their clocks, newest first, a page at a time (pass
+    `next_cursor` back as `cursor`); a grid head also sees every task of their grids."""
     headed = [p.grid for p in grid.roster.posts if p.head == caller.subject]
     mine: dict[str, Any] = {"$or": [{"assignee": caller.subject}, {"grid": {"$in": headed}}]}
     where: list[dict[str, Any]] = [mine]
@@ -58,20 +62,23 @@ async def inbox(
     if grid_code is not None:
         where.append({"grid": grid_code})
     now = grid.clock()
-    tasks = await grid.stores.tasks_where({"$and": where})
-    return TaskPage(items=[task_read(t, now) for t in tasks])
+    page = await grid.stores.tasks_where({"$and": where}, after=cursor, limit=limit)
+    return TaskPage(
+        items=[task_read(t, now, viewer=caller.subject) for t in page.items],
+        next_cursor=page.next_cursor,
+    )
 
 
 @router.get("/tasks/{task_id}", response_model=TaskRead)
 async def get_task(task_id: str, grid: GridDep, caller: Staff) -> TaskRead:
-    return task_read(await grid.stores.tasks.get(task_id), grid.clock())
+    return task_read(await grid.stores.tasks.get(task_id), grid.clock(), viewer=caller.subject)
 
 
 @router.post("/tasks/{task_id}/acceptance", response_model=TaskRead)
 async def accept(task_id: str, grid: GridDep, caller: Worker) -> TaskRead:
     """签收: only the holder, and only once."""
     task = await handlers.accept_task(grid, task_id=task_id, worker_id=caller.subject)
-    return task_read(task, grid.clock())
+    return task_read(task, grid.clock(), viewer=caller.subject)
 
 
 @router.post("/tasks/{task_id}/progress", response_model=TaskRead)
@@ -79,7 +86,7 @@ async def progress(task_id: str, body: ProgressIn, grid: GridDep, caller: Worker
     task = await handlers.progress_task(
         grid, task_id=task_id, worker_id=caller.subject, note=body.note
     )
-    return task_read(task, grid.clock())
+    return task_read(task, grid.clock(), viewer=caller.subject)
 
 
 @router.post("/tasks/{task_id}/feedback", response_model=TaskRead)
@@ -88,7 +95,21 @@ async def feedback(task_id: str, body: FeedbackIn, grid: GridDep, caller: Worker
     task = await handlers.finish_task(
         grid, task_id=task_id, worker_id=caller.subject, outcome=body.outcome, summary=body.summary
     )
-    return task_read(task, grid.clock())
+    return task_read(task, grid.clock(), viewer=caller.subject)
+
+
+@router.post("/tasks/{task_id}/return", response_model=TaskRead)
+async def give_back(task_id: str, body: ReturnIn, grid: GridDep, caller: Worker) -> TaskRead:
+    """退回: not the grid's matter, or not this place's; only by its holder, before accepting.
+    The sender gets it back with the reason and re-routes it."""
+    task = await handlers.give_back_task(
+        grid,
+        task_id=task_id,
+        worker_id=caller.subject,
+        reason_code=body.reason_code,
+        reason=body.reason,
+    )
+    return task_read(task, grid.clock(), viewer=caller.subject)
 
 
 @router.get("/grids/at", response_model=GridAt)

@@ -37,7 +37,7 @@ def on_transferred(grid: Grid) -> EventHandler:
         now = grid.clock()
         try:
             opened = task_steps.open_task(
-                event, territory=grid.territory, roster=grid.roster, now=now
+                event, territory=grid.territory, roster=grid.roster, now=now, calendar=grid.calendar
             )
         except (OutsideTerritory, UnsupportedAction) as error:
             await give_back(grid, envelope, event, agency, error)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from fengqiao.calendar import WorkCalendar
 from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.codes import Category, Outcome
 from fengqiao.contracts.events import Location
@@ -18,7 +19,7 @@ from fengqiao.storage import ConcurrencyError
 from grid.adapters.store import StoredTask, Stores
 from grid.domain import patrol, task_steps
 from grid.domain.patrol import PatrolReport, Photo
-from grid.domain.people import Worker
+from grid.domain.people import Worker, WorkingDays
 from grid.domain.roster import Roster
 from grid.domain.task_clock import tick
 from grid.domain.territory import Territory
@@ -42,6 +43,8 @@ class Grid:
     settings: GridSettings
     # Replaceable so tests can pin the hour the duty rules see.
     clock: Callable[[], datetime] = field(default=now_utc)
+    # Duty shifts follow the Chinese working-day calendar (调休 weekends, public holidays).
+    calendar: WorkingDays = field(default_factory=WorkCalendar.default)
 
     def to(
         self, recipient: str, data: EventData, *, subject: str, cause: str | None
@@ -110,10 +113,26 @@ async def finish_task(
     )
 
 
+async def give_back_task(
+    grid: Grid, *, task_id: str, worker_id: str, reason_code: str, reason: str
+) -> StoredTask:
+    return await change_task(
+        grid,
+        task_id=task_id,
+        worker_id=worker_id,
+        step=lambda t, w, now: task_steps.give_back(
+            t, worker=w, reason_code=reason_code, reason=reason, now=now
+        ),
+    )
+
+
 async def tick_task(grid: Grid, *, task_id: str) -> StoredTask:
     """What the clock alone changes (escalation, hand-over); nothing is sent to the hub."""
     task = await grid.stores.tasks.get(task_id)
-    if not tick(task, territory=grid.territory, roster=grid.roster, now=grid.clock()):
+    changed = tick(
+        task, territory=grid.territory, roster=grid.roster, now=grid.clock(), calendar=grid.calendar
+    )
+    if not changed:
         return task
     return await grid.stores.tasks.save(task)
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fengqiao.contracts.codes import Category, Clock, Outcome
 from fengqiao.contracts.events import Location
+from fengqiao.storage import masked_party
 from grid.domain.patrol import Disposal, PatrolReport, Photo
 from grid.domain.scores import GridMonth
 from grid.domain.task import HubTask, TaskStatus
@@ -24,6 +25,11 @@ class ProgressIn(_In):
 class FeedbackIn(_In):
     outcome: Outcome = Outcome.RESOLVED
     summary: str = Field(min_length=1, max_length=10_000)
+
+
+class ReturnIn(_In):
+    reason_code: str = Field(min_length=1, max_length=60, examples=["grid.not_grid_matter"])
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class ReportIn(_In):
@@ -57,6 +63,7 @@ class TaskRead(HubTask):
 
 class TaskPage(BaseModel):
     items: list[TaskRead]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page")
 
 
 class GridAt(BaseModel):
@@ -80,11 +87,15 @@ class Scores(BaseModel):
     grids: list[GridMonth]
 
 
-def task_read(task: HubTask, now: datetime) -> TaskRead:
+def task_read(task: HubTask, now: datetime, *, viewer: str) -> TaskRead:
+    """The task as ``viewer`` may see it: its holder, who must visit the parties, sees them
+    whole; anyone else (the grid head, an analyst) sees them masked."""
     accepting = task.status is TaskStatus.ASSIGNED
+    parties = task.parties if viewer == task.assignee else [masked_party(p) for p in task.parties]
     return TaskRead.model_validate(
         {
             **task.model_dump(),
+            "parties": parties,
             "overdue_clocks": task.overdue(now),
             "accept_left_s": (task.accept_by - now).total_seconds() if accepting else None,
             "finish_left_s": (task.due_at - now).total_seconds() if task.open else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -9,9 +10,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fengqiao.contracts.codes import Category
 from fengqiao.contracts.orders import Notice
 from fengqiao.security import Caller
+from fengqiao.storage import newest_first
 from fengqiao.web.auth import require_role
 from police import handlers
-from police.adapters.store import all_of, query_incidents
+from police.adapters.store import all_of
 from police.bootstrap import station_of
 from police.domain import handling
 from police.domain.incident import Incident, IncidentStatus, Source
@@ -71,9 +73,13 @@ async def inbox(
     source: Annotated[list[Source] | None, Query()] = None,
     category: Annotated[list[Category] | None, Query()] = None,
     open_only: Annotated[bool, Query(alias="open")] = False,
+    received_from: Annotated[datetime | None, Query(alias="from")] = None,
+    received_to: Annotated[datetime | None, Query(alias="to")] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> IncidentPage:
-    """The desk's inbox, newest first, with each incident's clocks."""
+    """The desk's inbox, newest first, with each incident's clocks, a page at a time (pass
+    `next_cursor` back as `cursor`); `from`/`to` bound the time received."""
     where: dict[str, Any] = {}
     for name, values in (
         ("status", status),
@@ -86,15 +92,21 @@ async def inbox(
             where[name] = {"$in": [v.value for v in values]}
     if open_only:
         where.setdefault("status", {})["$nin"] = [S.value for S in FINISHED]
+    period = {
+        op: at for op, at in (("$gte", received_from), ("$lt", received_to)) if at is not None
+    }
+    if period:
+        where["received_at"] = period
     now = now_utc()
+    page = await newest_first(station.incidents, where, by="received_at", after=cursor, limit=limit)
     items = [
         IncidentSummary(
             **i.model_dump(include=set(IncidentSummary.model_fields) - {"clocks"}),
             clocks=clocks(i, now),
         )
-        for i in await query_incidents(station.incidents, where, limit=limit)
+        for i in page.items
     ]
-    return IncidentPage(items=items)
+    return IncidentPage(items=items, next_cursor=page.next_cursor)
 
 
 FINISHED = (IncidentStatus.CLOSED, IncidentStatus.RETURNED)

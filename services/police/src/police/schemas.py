@@ -91,6 +91,7 @@ def clocks(incident: Incident, now: datetime) -> Clocks:
 
 class IncidentPage(BaseModel):
     items: list[IncidentSummary]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page")
 
 
 class Share(BaseModel):

@@ -6,7 +6,7 @@ from pydantic import Field
 from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.aggregate import Aggregate
-from fengqiao.storage import IndexSpec, Repository
+from fengqiao.storage import IndexSpec, Page, Repository, newest_first, party_seal
 from fengqiao.storage.mongo import Document
 from grid.domain.patrol import PatrolReport
 from grid.domain.task import HubTask
@@ -39,16 +39,18 @@ class RefusedTransfer(Aggregate):
 
 class Stores:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self.tasks = Repository(db[TASKS], StoredTask)
+        self.tasks = Repository(db[TASKS], StoredTask, seal=party_seal("grid"))
         self.reports = Repository(db[REPORTS], PatrolReport)
         self.refusals = Repository(db[REFUSALS], RefusedTransfer)
 
-    async def tasks_where(self, where: Document, *, limit: int = 500) -> list[StoredTask]:
-        cursor = self.tasks.collection.find(where).sort("assigned_at", -1).limit(limit)
-        return [self.tasks.from_doc(doc) async for doc in cursor]
+    async def tasks_where(
+        self, where: Document, *, after: str | None, limit: int
+    ) -> Page[StoredTask]:
+        """A page of the inbox, newest assignment first."""
+        return await newest_first(self.tasks, where, by="assigned_at", after=after, limit=limit)
 
-    async def all_tasks(self) -> list[StoredTask]:
-        return [self.tasks.from_doc(doc) async for doc in self.tasks.collection.find({})]
+    async def all_tasks(self, where: Document | None = None) -> list[StoredTask]:
+        return [self.tasks.from_doc(doc) async for doc in self.tasks.collection.find(where or {})]
 
     async def all_reports(self) -> list[PatrolReport]:
         return [self.reports.from_doc(doc) async for doc in self.reports.collection.find({})]

@@ -17,7 +17,7 @@ from grid.handlers import Grid, tick_task
 
 async def tick_open(grid: Grid) -> int:
     """One pass; returns how many tasks were looked at."""
-    tasks = await grid.stores.tasks_where({"status": {"$in": [s.value for s in OPEN]}})
+    tasks = await grid.stores.all_tasks({"status": {"$in": [s.value for s in OPEN]}})
     for task in tasks:
         with contextlib.suppress(ConcurrencyError):
             await tick_task(grid, task_id=task.id)

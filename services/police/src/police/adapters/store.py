@@ -30,14 +30,6 @@ def unit_repository(db: AsyncDatabase[Document]) -> Repository[Unit]:
     return Repository(db[UNITS], Unit)
 
 
-async def query_incidents(
-    incidents: Repository[Incident], where: dict[str, Any], *, limit: int
-) -> list[Incident]:
-    """The newest incidents first: the duty desk works from the top of its inbox."""
-    cursor = incidents.collection.find(where).sort("received_at", -1).limit(limit)
-    return [incidents.from_doc(doc) async for doc in cursor]
-
-
 async def all_of(
     repository: Repository[A], where: dict[str, Any] | None = None
 ) -> AsyncIterator[A]:
