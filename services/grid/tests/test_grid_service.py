@@ -356,6 +356,7 @@ async def test_a_hub_transfer_is_done_by_the_right_worker(
         monkeypatch.setenv("FENGQIAO_GRID_DATABASE", f"test_{grid_id}")
         monkeypatch.setenv("FENGQIAO_GRID_SIGNING_KEY", private_key_text(exchange.keys[grid_id]))
         monkeypatch.setenv("FENGQIAO_GRID_TOKEN_KEY", key())
+        monkeypatch.setenv("FENGQIAO_GRID_HUB_AGENCY", exchange.id("intake"))
         clear_secret_cache()
         from grid.main import create_app
 
@@ -419,6 +420,35 @@ async def through(
 
     case = await until(fed_back)
     assert case["assignments"][0]["agency"] == grid_id
+    await settled_on_the_spot_counts_at_the_hub(hub, grid, auth, grid_id, "gw-01")
+
+
+async def settled_on_the_spot_counts_at_the_hub(
+    hub: httpx.AsyncClient,
+    grid: httpx.AsyncClient,
+    auth: dict[str, str],
+    grid_id: str,
+    worker_id: str,
+) -> None:
+    """现场办结: a worker's patrol report settled on the spot becomes a closed hub case that
+    counts in the hub's on-the-spot figures, beside the routed one above."""
+    worker = {"Authorization": "Bearer " + grid_token(grid_id, worker_id, "grid_worker")}
+    settled = {
+        "category": "neighbour",
+        "description": "两户因排水沟争执",
+        "location": IN_LIANHU_1,
+        "result": "现场协调, 双方同意共同清理",
+    }
+    filed = await grid.post("/api/v1/reports", json=settled, headers=worker)
+    assert filed.status_code == 201, filed.text
+
+    async def counted() -> Any:
+        total = (await hub.get("/api/v1/stats", headers=auth)).json()["total"]
+        return total if total["on_the_spot"] == 1 else None
+
+    total = await until(counted)
+    assert (total["accepted"], total["routed"], total["on_the_spot"]) == (2, 1, 1)
+    assert total["on_the_spot_share"] == 0.5
 
 
 def grid_token(agency: str, subject: str, role: str) -> str:
