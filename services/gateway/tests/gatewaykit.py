@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import importlib
 import secrets
 import socket
 import time
@@ -269,3 +270,39 @@ async def serving_hub(
         store = connect(mongo)
         await store.drop_database(f"test_{hub}")
         await store.close()
+
+
+@contextlib.asynccontextmanager
+async def serving_force(
+    exchange: Exchange,
+    monkeypatch: pytest.MonkeyPatch,
+    service: str,
+    **settings: str,
+) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
+    """A force's service (grid, police, court…) in this process as this exchange's
+    ``<service>-<suffix>`` agency with its key and a database of its own; ``settings`` are its
+    own (``hub_agency=…`` sets ``FENGQIAO_<SERVICE>_HUB_AGENCY``). Yields a client of its API."""
+    from fengqiao.catalog import spec_of
+
+    agency = exchange.id(service)
+    env = {
+        "AGENCY_ID": agency,
+        "SIGNING_KEY": private_key_text(exchange.keys[agency]),
+        "DATABASE": f"test_{agency}",
+        "TOKEN_KEY": random_key(),
+        "FIELD_KEY": random_key(),
+        **{name.upper(): value for name, value in settings.items()},
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(f"FENGQIAO_{service.upper()}_{name}", value)
+    clear_secret_cache()
+    main = importlib.import_module(f"{spec_of(service).package}.main")
+    app = main.create_app()
+    async with app.router.lifespan_context(app):
+        runtime: Runtime = app.state.runtime
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as c:
+                yield c, runtime
+        finally:
+            await runtime.mongo.drop_database(runtime.db.name)

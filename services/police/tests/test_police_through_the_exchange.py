@@ -6,23 +6,17 @@ reaches the hub through the station. Real broker, real store."""
 from __future__ import annotations
 
 import asyncio
-import base64
-import contextlib
-import secrets
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from fengqiao.contracts.codes import AgencyKind
-from fengqiao.runtime import Runtime
-from fengqiao.security import clear_secret_cache
 from fengqiao.testing import staff_headers
-from gatewaykit import Exchange, Inboxes, private_key_text, running_gateway, serving_hub
+from gatewaykit import Exchange, Inboxes, running_gateway, serving_force, serving_hub
 from grid.bootstrap import grid_of
 from grid.handlers import Grid
 from hubkit import staff as hub_staff
@@ -55,48 +49,6 @@ def police_staff(agency: str, role: str, name: str) -> dict[str, str]:
     return staff_headers("police", agency=agency, roles=[role], name=name)
 
 
-def configure_police(monkeypatch: pytest.MonkeyPatch, exchange: Exchange) -> None:
-    """The station as the exchange's police agency, with its key, asking the exchange's grid."""
-    police = exchange.of_kind(AgencyKind.POLICE).id
-    grid = exchange.of_kind(AgencyKind.GRID).id
-    env = {
-        "FENGQIAO_POLICE_AGENCY_ID": police,
-        "FENGQIAO_POLICE_SIGNING_KEY": private_key_text(exchange.keys[police]),
-        "FENGQIAO_POLICE_DATABASE": f"test_{police}",
-        "FENGQIAO_POLICE_TOKEN_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        "FENGQIAO_POLICE_GRID_AGENCY": grid,
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    clear_secret_cache()
-
-
-def configure_grid(monkeypatch: pytest.MonkeyPatch, exchange: Exchange) -> None:
-    grid = exchange.of_kind(AgencyKind.GRID).id
-    env = {
-        "FENGQIAO_GRID_AGENCY_ID": grid,
-        "FENGQIAO_GRID_SIGNING_KEY": private_key_text(exchange.keys[grid]),
-        "FENGQIAO_GRID_DATABASE": f"test_{grid}",
-        "FENGQIAO_GRID_TOKEN_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        "FENGQIAO_GRID_HUB_AGENCY": exchange.id("intake"),
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    clear_secret_cache()
-
-
-@contextlib.asynccontextmanager
-async def serving(app: FastAPI, name: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        runtime: Runtime = app.state.runtime
-        transport = httpx.ASGITransport(app=app)
-        try:
-            async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as c:
-                yield c
-        finally:
-            await runtime.mongo.drop_database(runtime.db.name)
-
-
 async def test_a_theft_goes_from_the_hub_to_police_and_back_with_a_grid_follow_up(
     kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -117,26 +69,19 @@ async def test_a_theft_goes_from_the_hub_to_police_and_back_with_a_grid_follow_u
     async with serving_hub(
         exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules
     ) as hub:
-        configure_police(monkeypatch, exchange)
-        from police.main import create_app as police_app
-
-        station = police_app()
-        configure_grid(monkeypatch, exchange)
-        from grid.main import create_app as grid_app
-
-        grid_service = grid_app()
+        hub_id = exchange.id("intake")
         inboxes = Inboxes(kafka_bootstrap, exchange.suffix)
         async with (
             running_gateway(),
-            serving(station, "police") as police,
-            serving(grid_service, "grid") as grid,
+            serving_force(exchange, monkeypatch, "police", grid_agency=grid_id) as (police, _),
+            serving_force(exchange, monkeypatch, "grid", hub_agency=hub_id) as (grid, runtime),
             inboxes.listening(),
         ):
             case, incident = await through(exchange, hub, police, police_id)
             visits = await inboxes.wait_for(
                 lambda agency, e: agency == grid_id and e.type == "case.transferred.v1", 1
             )
-            note = await grid_follows_up(grid, grid_of(grid_service.state.runtime), grid_id)
+            note = await grid_follows_up(grid, grid_of(runtime), grid_id)
             case = await hub_hears(hub, exchange, case["id"], note)
 
     [assignment] = case["assignments"]
