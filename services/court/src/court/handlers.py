@@ -1,10 +1,101 @@
-"""Command handlers of the court service (async functions), wired by command type below."""
+"""The court's service layer: keyword-only async functions that load a matter, apply one step of
+the domain, and save it with the notices the step owes (the hub, the justice office, a
+department) in one commit. A step that takes a case number is judged on a copy first, so a
+refused step takes no number."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TypeVar
 
-Handler = Callable[..., Awaitable[Any]]
+from court.adapters.store import Stores
+from court.domain.case_numbers import CaseKind, year_in_china
+from court.settings import CourtSettings
+from fengqiao.aggregate import Aggregate
+from fengqiao.contracts import new_envelope, topics
+from fengqiao.contracts.orders import Notice
+from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.storage import ConcurrencyError, Repository
 
-COMMAND_HANDLERS: dict[type, Handler] = {}
+A = TypeVar("A", bound=Aggregate)
+Step = Callable[[A], Sequence[Notice] | None]
+NumberedStep = Callable[[A, int], Sequence[Notice]]
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Tribunal:
+    """人民法庭: what every handler needs: the stores, the court's agency id, its settings."""
+
+    stores: Stores
+    agency: str
+    settings: CourtSettings
+    # Replaceable so tests can move time (time limits, overdue replies).
+    clock: Callable[[], datetime] = field(default=now_utc)
+
+    def outgoing(
+        self, matter_id: str, notices: Sequence[Notice], cause: str | None
+    ) -> list[OutboxMessage]:
+        # The subject is what the recipient files it under: the hub's case, the justice
+        # office's mediation, or the suggestion itself for a department.
+        return [
+            outgoing(
+                topics.outbound(self.agency),
+                new_envelope(
+                    n.data,
+                    source=f"/agencies/{self.agency}",
+                    subject=getattr(n.data, "case_id", matter_id),
+                    recipient=n.recipient,
+                    correlationid=matter_id,
+                    causationid=cause,
+                ),
+            )
+            for n in notices
+        ]
+
+
+async def change(
+    tribunal: Tribunal,
+    repository: Repository[A],
+    matter_id: str,
+    step: Step[A],
+    *,
+    attempts: int = 10,
+) -> A:
+    """Apply ``step`` to the latest state; on a concurrent change, reload and judge it again.
+    A refused step raises before anything is saved."""
+    for attempt in range(attempts):
+        matter = await repository.get(matter_id)
+        notices = list(step(matter) or ())
+        try:
+            return await repository.save(matter, tribunal.outgoing(matter.id, notices, None))
+        except ConcurrencyError:
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+    raise ConcurrencyError(f"{repository.collection.name} {matter_id} kept changing; try again")
+
+
+async def numbered(
+    tribunal: Tribunal,
+    repository: Repository[A],
+    matter_id: str,
+    kind: CaseKind,
+    year: int,
+    step: NumberedStep[A],
+) -> A:
+    """A step that gives a case number (案号): tried on a copy, then numbered and applied."""
+    matter = await repository.get(matter_id)
+    step(matter.model_copy(deep=True), 1)  # raises if the rules refuse it: no number taken
+    holder = f"{repository.collection.name}/{matter_id}"
+    seq = await tribunal.stores.counters.take(kind, year, holder=holder)
+    return await change(tribunal, repository, matter_id, lambda m: step(m, seq))
+
+
+def this_year(now: datetime) -> int:
+    """The year a number given now carries: the calendar year in China."""
+    return year_in_china(now)

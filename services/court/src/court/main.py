@@ -1,8 +1,39 @@
-"""Bootstrap of the court service (人民法院): settings, wiring, lifespan."""
+"""Bootstrap of the court service (人民法院 / 人民法庭): settings, wiring, lifespan, and how the
+court's refusals answer: a step its rules do not allow changes nothing and gets a 4xx."""
 
 from __future__ import annotations
 
-from court import api, consumers
-from fengqiao.web import create_service_app
+from fastapi import FastAPI
 
-app = create_service_app("court", routers=[api.router], wiring=consumers.wiring)
+from court import api, api_confirmations, api_suggestions, consumers
+from court.adapters import ticker
+from court.adapters.store import INDEXES
+from court.bootstrap import seed_mediators
+from court.domain.errors import DomainError, IllegalTransition, InvalidRequest, NotFound
+from fengqiao.web import create_service_app
+from fengqiao.web.problems import answer_refusals
+
+# The domain's own classes say the status: MediatorUnavailable and NoMediatorAvailable are
+# IllegalTransitions (409), TimeOutOfOrder, UnsupportedAction and IncompleteAgreement are
+# InvalidRequests (422), UnknownMediator and UnknownAssignment are NotFound (404).
+STATUS: dict[type[Exception], int] = {
+    NotFound: 404,
+    IllegalTransition: 409,
+    InvalidRequest: 422,
+}
+
+
+def create_app() -> FastAPI:
+    """The court's app, configured from the environment at the time of the call."""
+    app = create_service_app(
+        "court",
+        routers=[api.router, api_confirmations.router, api_suggestions.router],
+        indexes=INDEXES,
+        wiring=consumers.wiring,
+        on_start=[seed_mediators, ticker.start],
+    )
+    answer_refusals(app, DomainError, STATUS, title="Not allowed by the court's rules")
+    return app
+
+
+app = create_app()

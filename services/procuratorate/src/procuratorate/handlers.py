@@ -1,10 +1,158 @@
-"""Command handlers of the procuratorate service (async functions), wired by command type below."""
+"""The procuratorate's service layer: keyword-only async functions that load an aggregate, apply
+one step of the domain, and save it with the notices the step owes (to the hub, to a
+department) in the same commit. Routes pass their step to ``change``; what needs more than one
+aggregate or a fresh number has its own function here."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import asyncio
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TypeVar
 
-Handler = Callable[..., Awaitable[Any]]
+from fengqiao.aggregate import Aggregate
+from fengqiao.calendar import SHANGHAI
+from fengqiao.contracts import new_envelope, topics
+from fengqiao.contracts.orders import Notice
+from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.storage import ConcurrencyError, Repository
+from procuratorate.adapters.store import Stores
+from procuratorate.domain import reminders, suggesting, supervising
+from procuratorate.domain.suggestion import Suggestion
+from procuratorate.domain.supervision import SupervisionCase
+from procuratorate.settings import ProcuratorateSettings
 
-COMMAND_HANDLERS: dict[type, Handler] = {}
+A = TypeVar("A", bound=Aggregate)
+Step = Callable[[A, datetime], Sequence[Notice] | None]
+PENDING = "pending"  # the id of a new record while its rules are checked, before it is numbered
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Procuratorate:
+    """What every handler needs: the stores, the procuratorate's agency id and its settings."""
+
+    stores: Stores
+    agency: str
+    settings: ProcuratorateSettings
+    # Replaceable so tests can move time forward (reminders, hearings).
+    clock: Callable[[], datetime] = field(default=now_utc)
+
+    def outgoing(
+        self, owner_id: str, notices: Sequence[Notice], cause: str | None
+    ) -> list[OutboxMessage]:
+        # The subject is what the recipient files it under: the hub's case for answers to a
+        # referral, the suggestion for the department's order and its reminders.
+        return [
+            outgoing(
+                topics.outbound(self.agency),
+                new_envelope(
+                    n.data,
+                    source=f"/agencies/{self.agency}",
+                    subject=getattr(n.data, "case_id", owner_id),
+                    recipient=n.recipient,
+                    correlationid=owner_id,
+                    causationid=cause,
+                ),
+            )
+            for n in notices
+        ]
+
+    async def numbered(self, prefix: str, now: datetime) -> str:
+        """The next id of a series, e.g. ``TZ-2026-0007`` (the local year)."""
+        year = now.astimezone(SHANGHAI).year
+        return f"{prefix}-{year}-{await self.stores.number(prefix, year):04d}"
+
+
+async def change(
+    proc: Procuratorate,
+    repository: Repository[A],
+    aggregate_id: str,
+    step: Step[A],
+    *,
+    attempts: int = 10,
+) -> A:
+    """Apply ``step`` to the latest state; on a concurrent change, reload and judge it again.
+    A refused step raises before anything is saved."""
+    for attempt in range(attempts):
+        aggregate = await repository.get(aggregate_id)
+        notices = list(step(aggregate, proc.clock()) or ())
+        try:
+            return await repository.save(aggregate, proc.outgoing(aggregate.id, notices, None))
+        except ConcurrencyError:
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+    raise ConcurrencyError(f"{repository.collection.name} {aggregate_id} kept changing; try again")
+
+
+def suggestion_id_for(case_id: str) -> str:
+    """One case, one suggestion: a retried or racing request lands on the same id."""
+    return f"{case_id}-jy"
+
+
+async def issue_suggestion(
+    proc: Procuratorate,
+    *,
+    case_id: str,
+    draft: suggesting.SuggestionDraft,
+    by: str,
+    reply_months: int,
+    attempts: int = 10,
+) -> tuple[SupervisionCase, Suggestion]:
+    """制发检察建议: the suggestion (with the department's order) is saved first, then the case
+    (with the hub's progress note). A crash between the two is mended by the next attempt: it
+    finds the suggestion and only records it on the case; it is never sent twice."""
+    stores, sid = proc.stores, suggestion_id_for(case_id)
+    for attempt in range(attempts):
+        case = await stores.cases.get(case_id)
+        if case.suggestion_id == sid:
+            return case, await stores.suggestions.get(sid)
+        now = proc.clock()
+        suggestion = await stores.suggestions.find(sid)
+        to_department: list[Notice] = []
+        if suggestion is None:
+            suggestion, to_department = suggesting.issue(
+                sid,
+                draft,
+                category=case.category,
+                location=case.location,
+                by=by,
+                now=now,
+                case_id=case.id,
+                reply_months=reply_months,
+            )
+        to_hub = supervising.record_issue(case, suggestion, by=by, now=now)  # refuses first
+        try:
+            if to_department:
+                events = proc.outgoing(sid, to_department, None)
+                suggestion = await stores.suggestions.add(suggestion, events)
+            case = await stores.cases.save(case, proc.outgoing(case.id, to_hub, None))
+            return case, suggestion
+        except ConcurrencyError:
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+    raise ConcurrencyError(f"case {case_id} kept changing; try again")
+
+
+async def remind(proc: Procuratorate, *, suggestion_id: str, attempts: int = 10) -> int:
+    """催告: the reminders due on one suggestion, sent once; how many went."""
+    for attempt in range(attempts):
+        suggestion = await proc.stores.suggestions.get(suggestion_id)
+        notices = reminders.remind(suggestion, now=proc.clock(), level=proc.settings.reminder_level)
+        if not notices:
+            return 0  # sent already (by another pass or replica), or nothing is due
+        try:
+            events = proc.outgoing(suggestion.id, notices, None)
+            await proc.stores.suggestions.save(suggestion, events)
+            return len(notices)
+        except ConcurrencyError:
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+    raise ConcurrencyError(f"suggestion {suggestion_id} kept changing; try again")
+
+
+def report_id_for(external_ref: str) -> str:
+    """One external reference, one report: a resubmission finds the first one."""
+    return hashlib.sha256(external_ref.strip().encode()).hexdigest()[:20]

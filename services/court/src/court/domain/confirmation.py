@@ -63,6 +63,7 @@ class JudicialConfirmation(Tracked[ConfirmationStatus]):
     history: list[Entry[ConfirmationStatus]] = Field(default_factory=list)
     accepted_at: datetime | None = None
     judge: str | None = None
+    judge_id: str | None = Field(default=None, description="the judge's staff id: sees parties")
     decision_due_at: datetime | None = None
     ruling_number: str | None = Field(default=None, description="民特 number of the ruling")
     decided_at: datetime | None = None

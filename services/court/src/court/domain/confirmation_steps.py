@@ -27,8 +27,10 @@ def accept(
     by: str,
     now: datetime,
     time_limit: timedelta = DECISION_LIMIT,
+    judge_id: str | None = None,
 ) -> list[Notice]:
-    """受理: the judge (``by``) takes the request on; the decision is due after ``time_limit``.
+    """受理: the judge (``by``, staff id ``judge_id``) takes the request on; the decision is
+    due after ``time_limit``.
 
     A request without an agreement to confirm is refused (IncompleteAgreement): return it.
     """
@@ -38,7 +40,7 @@ def accept(
     if time_limit <= timedelta(0):
         raise InvalidRequest("the decision time limit must be positive")
     request.move(C.ACCEPTED, at=now, actor=by, note="受理")
-    request.accepted_at, request.judge = now, by
+    request.accepted_at, request.judge, request.judge_id = now, by, judge_id
     request.decision_due_at = now + time_limit
     return [request.order.accepted(handler=f"{request.court.name} {by}", at=now)]
 

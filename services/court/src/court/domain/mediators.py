@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from court.domain.errors import MediatorUnavailable, NoMediatorAvailable, UnknownMediator
+from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.codes import CodeList
 
 
@@ -22,8 +23,8 @@ class MediatorRole(CodeList):
     JUDGE_ASSISTANT = ("judge_assistant", "法官助理", "judge's assistant")
 
 
-class Mediator(BaseModel):
-    """调解员: one entry on the court's mediator roster (调解员名册)."""
+class Mediator(Aggregate):
+    """调解员: one entry on the court's mediator roster (调解员名册), stored one document each."""
 
     id: str = Field(min_length=1)
     name: str = Field(min_length=1, max_length=100)

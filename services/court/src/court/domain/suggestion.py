@@ -75,6 +75,7 @@ class JudicialSuggestion(Tracked[SuggestionStatus]):
     returned_reason: str | None = None
     withdrawn_at: datetime | None = None
     withdraw_reason: str | None = None
+    overdue_flagged_at: datetime | None = Field(default=None, description="逾期 flagged, 催复 sent")
 
     def table(self) -> Mapping[SuggestionStatus, frozenset[SuggestionStatus]]:
         return ALLOWED

@@ -12,7 +12,7 @@ from calendar import monthrange
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from fengqiao.calendar import SHANGHAI
 from fengqiao.contracts.codes import Category, CodeList, Outcome
@@ -118,3 +118,13 @@ class Suggestion(Workflow[SuggestionStatus]):
 
     def reminder_at(self, reminder: Reminder) -> datetime:
         return self.reply_due_at - BEFORE_DUE[reminder]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def next_reminder_at(self) -> datetime | None:
+        """下次催告: when the next reminder falls due; None once none is owed. Stored with the
+        suggestion so the reminder pass finds the due ones by one indexed query."""
+        if self.status is not S.ISSUED:
+            return None
+        pending = [self.reminder_at(r) for r in Reminder if r not in self.reminders_sent]
+        return min(pending, default=None)

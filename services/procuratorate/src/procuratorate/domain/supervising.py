@@ -102,11 +102,22 @@ def issue_suggestion(
         case_id=case.id,
         reply_months=reply_months,
     )
+    return suggestion, [*record_issue(case, suggestion, by=by, now=now), *to_department]
+
+
+def record_issue(
+    case: SupervisionCase, suggestion: Suggestion, *, by: str, now: datetime
+) -> list[Notice]:
+    """已发检察建议: the case records a suggestion issued on it; the hub is told."""
+    if suggestion.case_id != case.id:
+        raise NotAddressee(f"suggestion {suggestion.id} was not issued on case {case.id}")
+    case.require(S.SUGGESTION_ISSUED)
+    case.check_time(now)
     s = suggestion
     note = f"已向{s.department}发出检察建议《{s.subject}》, 回复期限{s.reply_due_on}"
     case.move(S.SUGGESTION_ISSUED, at=now, actor=by, note=note)
     case.suggestion_id = suggestion.id
-    return suggestion, [case.order.progressed(note=note, at=now), *to_department]
+    return [case.order.progressed(note=note, at=now)]
 
 
 def record_reply(case: SupervisionCase, suggestion: Suggestion, *, now: datetime) -> list[Notice]:

@@ -1,0 +1,30 @@
+"""Build the court's dependencies once per process from its settings and runtime."""
+
+from __future__ import annotations
+
+from court.adapters import roster
+from court.adapters.store import Stores
+from court.handlers import Tribunal
+from court.settings import CourtSettings
+from fengqiao.messaging.lifecycle import until_done
+from fengqiao.runtime import Runtime
+
+
+def court_of(runtime: Runtime) -> Tribunal:
+    tribunal = runtime.state.get("court")
+    if isinstance(tribunal, Tribunal):
+        return tribunal
+    tribunal = Tribunal(
+        stores=Stores(runtime.db), agency=runtime.settings.agency_id, settings=CourtSettings()
+    )
+    runtime.state["court"] = tribunal
+    return tribunal
+
+
+async def seed_mediators(runtime: Runtime) -> None:
+    """At start: the demo roster, unless switched off (a real court loads its own); in the
+    background, so the court starts even while its store is still coming up."""
+    tribunal = court_of(runtime)
+    if tribunal.settings.seed_demo_mediators:
+        seeding = until_done("demo mediators", lambda: roster.seed(tribunal.stores.mediators))
+        runtime.background(seeding, name="court-seed-mediators")

@@ -1,0 +1,79 @@
+"""Notices from the sender of an order about its own case: 督办 ``case.supervised.v1``, 提级
+``case.escalated.v1`` and 结案 ``case.closed.v1``. Each is kept as a line on the record of the
+court's matter for that order (a mediation or a confirmation), applied once; one about no
+matter of the court's goes to the DLQ. A notice with an assignment id names the matter; a
+closure names only the sender's case, so every matter the court holds for it is told."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from court.domain.errors import DomainError
+from court.domain.record import Tracked
+from court.handlers import Tribunal
+from court.inbound import sender, transfer_id
+from fengqiao.contracts import Envelope
+from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised
+from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.messaging.consumer import Rejected
+from fengqiao.messaging.pump import EventHandler
+from fengqiao.storage import Repository
+
+M = TypeVar("M", bound=Tracked[Any])
+
+Notice = CaseSupervised | CaseEscalated | CaseClosed
+
+
+def note_of(notice: Notice) -> str:
+    """The line the record keeps, in the words the court's staff read."""
+    if isinstance(notice, CaseSupervised):
+        return f"{notice.card.zh}({notice.clock.zh}, {notice.level.zh}): {notice.notice}"
+    if isinstance(notice, CaseEscalated):
+        leader = f", 包案领导 {notice.leader}" if notice.leader else ""
+        return f"提级督办 {notice.from_level.zh}→{notice.to_level.zh}: {notice.reason}{leader}"
+    return f"结案({notice.outcome.zh}): {notice.summary}"
+
+
+async def matters_of(repository: Repository[M], agency: str, notice: Notice) -> list[str]:
+    """The ids of the court's matters the notice is about, in ``repository``."""
+    assignment = getattr(notice, "assignment_id", None)
+    if assignment is not None:
+        matter_id = transfer_id(agency, assignment)
+        return [matter_id] if await repository.find(matter_id) is not None else []
+    where = {"order.case_id": notice.case_id, "order.sender": agency}
+    return [str(doc["_id"]) async for doc in repository.collection.find(where, {"_id": 1})]
+
+
+async def note_on(
+    repository: Repository[M], agency: str, notice: Notice, envelope: Envelope, tribunal: Tribunal
+) -> int:
+    """Keep the notice on each matter it is about; how many there were."""
+    note = note_of(notice)[:5000]
+
+    def change(current: M | None) -> tuple[M, list[OutboxMessage]]:
+        if current is None:
+            raise Rejected(f"{notice.case_id}: the matter is gone")
+        try:
+            current.log(at=tribunal.clock(), actor=agency, note=note)
+        except DomainError as error:
+            raise Rejected(str(error)) from None
+        return current, []
+
+    found = await matters_of(repository, agency, notice)
+    for matter_id in found:
+        await apply_once(repository, matter_id, envelope.id, change)
+    return len(found)
+
+
+def on_notice(tribunal: Tribunal) -> EventHandler:
+    async def handle(envelope: Envelope) -> None:
+        notice = envelope.payload()
+        assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
+        agency = sender(envelope)
+        stores = tribunal.stores
+        told = await note_on(stores.mediations, agency, notice, envelope, tribunal)
+        told += await note_on(stores.confirmations, agency, notice, envelope, tribunal)
+        if not told:
+            raise Rejected(f"the court holds no order of {agency}'s case {notice.case_id}")
+
+    return handle

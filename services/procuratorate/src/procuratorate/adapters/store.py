@@ -1,0 +1,101 @@
+"""Where the procuratorate keeps its supervision cases, suggestions, hearings, judicial-aid
+applications, dispute reports and refused referrals: the shared repository, with parties'
+personal data sealed at rest, and the queries the inbox and the reminder pass need."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+from pymongo.asynchronous.database import AsyncDatabase
+
+from fengqiao.aggregate import Aggregate
+from fengqiao.contracts.events import CaseReported
+from fengqiao.storage import IndexSpec, PartySeal, Repository, party_seal
+from fengqiao.storage.mongo import Document
+from procuratorate.adapters import counters
+from procuratorate.domain.hearing import Hearing
+from procuratorate.domain.judicial_aid import AidApplication
+from procuratorate.domain.suggestion import Suggestion, SuggestionStatus
+from procuratorate.domain.supervision import SupervisionCase
+
+CASES = "supervision_cases"
+SUGGESTIONS = "suggestions"
+HEARINGS = "hearings"
+AID = "aid_applications"
+REPORTS = "dispute_reports"
+REFUSALS = "refused_referrals"
+INDEXES = [
+    IndexSpec(CASES, (("received_at", -1),)),
+    IndexSpec(CASES, (("status", 1),)),
+    IndexSpec(SUGGESTIONS, (("issued_at", -1),)),
+    IndexSpec(SUGGESTIONS, (("next_reminder_at", 1),)),
+    IndexSpec(HEARINGS, (("scheduled_at", -1),)),
+    IndexSpec(AID, (("submitted_at", -1),)),
+    IndexSpec(REPORTS, (("sent_at", -1),)),
+    *counters.INDEXES,
+]
+
+
+class DisputeReport(Aggregate):
+    """矛盾纠纷信息报送: a report sent to the hub, kept under its external_ref so a
+    resubmission is recognised and not sent twice."""
+
+    external_ref: str
+    report: CaseReported
+    hub: str = Field(description="agency id of the hub it went to")
+    reported_by: str
+    sent_at: datetime
+    category: str = Field(description="the report's category, kept flat for filtering")
+
+
+class RefusedReferral(Aggregate):
+    """A referral the procuratorate could not take (not its field, not its action): kept so a
+    redelivery is recognised and the return is sent once, in the same commit."""
+
+    case_id: str
+    sender: str
+    reason_code: str
+    reason: str
+
+
+class ApplicantSeal(PartySeal):
+    """Seals an aid application's single ``applicant`` as the party seal seals ``parties``."""
+
+    def __init__(self, inner: PartySeal) -> None:
+        self._inner = inner
+
+    def seal(self, doc: dict[str, Any], *, context: str) -> dict[str, Any]:
+        rest = {k: v for k, v in doc.items() if k != "applicant"}
+        sealed = self._inner.seal({"parties": [doc["applicant"]]}, context=context)
+        return {**rest, "applicant": sealed["parties"][0]}
+
+    def open(self, doc: dict[str, Any], *, context: str) -> dict[str, Any]:
+        opened = self._inner.open({"parties": [doc["applicant"]]}, context=context)
+        return {**doc, "applicant": opened["parties"][0]}
+
+
+class Stores:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        seal = party_seal("procuratorate")
+        self.db = db
+        self.cases = Repository(db[CASES], SupervisionCase, seal=seal)
+        self.suggestions = Repository(db[SUGGESTIONS], Suggestion)
+        self.hearings = Repository(db[HEARINGS], Hearing)
+        self.aid = Repository(db[AID], AidApplication, seal=ApplicantSeal(seal))
+        self.reports = Repository(db[REPORTS], DisputeReport, seal=seal)
+        self.refusals = Repository(db[REFUSALS], RefusedReferral)
+
+    @property
+    def outboxes(self) -> list[Repository[Any]]:
+        return [self.cases, self.suggestions, self.reports, self.refusals]
+
+    async def reminders_due(self, now: datetime) -> list[Suggestion]:
+        """Suggestions awaiting their reply whose next reminder has come."""
+        where = {"status": SuggestionStatus.ISSUED.value, "next_reminder_at": {"$lte": now}}
+        found = self.suggestions.collection.find(where)
+        return [self.suggestions.from_doc(doc) async for doc in found]
+
+    async def number(self, kind: str, year: int) -> int:
+        return await counters.next_number(self.db, kind, year)
