@@ -1,15 +1,159 @@
-"""Kafka subscriptions of the justice service: translate events to commands, nothing more.
+"""Kafka subscriptions of the justice office: events from ``xchg.in.<justice>``, each applied
+once (the event id is kept on the record in the same commit).
 
-The table maps each CloudEvents type this service takes from its inbound topic to a handler;
-a type not in it is dead-lettered with the reason. The outbox list names the repositories whose
-committed events the relay publishes.
+- ``case.transferred.v1`` with action ``mediate`` from any agency (the hub, usually): a new
+  mediation (收案); any other action goes back to its sender as ``case.returned.v1`` (退回);
+- ``case.accepted/progressed/feedback/returned.v1`` from the court, answering the confirmation
+  order (its ``case_id`` is the mediation's id): the ruling reaches the hub in the same commit;
+- ``case.supervised/escalated/closed.v1`` from the hub about its order: lines on the record.
+
+An event the office's rules refuse (an answer to no order of ours) goes to the DLQ with the reason.
 """
 
 from __future__ import annotations
 
-from fengqiao.messaging.pump import Wiring
+import hashlib
+import logging
+
+from fengqiao.contracts import Envelope
+from fengqiao.contracts.events import (
+    CaseAccepted,
+    CaseClosed,
+    CaseEscalated,
+    CaseFeedback,
+    CaseProgressed,
+    CaseReturned,
+    CaseSupervised,
+    CaseTransferred,
+)
+from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.messaging.consumer import Rejected
+from fengqiao.messaging.pump import EventHandler, Wiring
 from fengqiao.runtime import Runtime
+from justice.adapters.store import RefusedTransfer
+from justice.bootstrap import office_of
+from justice.domain import confirmation, hub_notes, reception
+from justice.domain.errors import DomainError
+from justice.domain.mediation import Mediation
+from justice.handlers import Office, now_utc
+
+log = logging.getLogger(__name__)
+
+
+def sender(envelope: Envelope) -> str:
+    """The agency id at the end of the CloudEvents source, ``/agencies/<id>``."""
+    return envelope.source.rstrip("/").rsplit("/", 1)[-1]
+
+
+def transfer_mediation_id(agency: str, assignment_id: str) -> str:
+    """One order, one mediation: redeliveries and resends land on the same id."""
+    return hashlib.sha256(f"{agency}\n{assignment_id}".encode()).hexdigest()[:20]
+
+
+def on_transferred(office: Office) -> EventHandler:
+    async def handle(envelope: Envelope) -> None:
+        order = envelope.payload()
+        assert isinstance(order, CaseTransferred)
+        agency = sender(envelope)
+        mediation_id = transfer_mediation_id(agency, order.assignment_id)
+        try:
+            mediation = reception.from_order(mediation_id, order, now=now_utc(), sender=agency)
+        except reception.UnsupportedAction:
+            await give_back(office, envelope, order, agency, mediation_id)
+            return
+        except DomainError as error:
+            raise Rejected(str(error)) from None
+
+        def change(current: Mediation | None) -> tuple[Mediation, list[OutboxMessage]]:
+            # The same assignment sent again under a new event id is still one mediation.
+            return (current, []) if current is not None else (mediation, [])
+
+        await apply_once(office.stores.mediations, mediation_id, envelope.id, change)
+
+    return handle
+
+
+async def give_back(
+    office: Office, envelope: Envelope, order: CaseTransferred, agency: str, record_id: str
+) -> None:
+    """退回 an order the office does not take, once, without registering a mediation."""
+    [notice] = reception.decline(order, now=now_utc(), sender=agency)
+    returned = notice.data
+    assert isinstance(returned, CaseReturned)
+    refused = RefusedTransfer(
+        id=record_id,
+        case_id=order.case_id,
+        sender=agency,
+        reason_code=returned.reason_code,
+        reason=returned.reason,
+    )
+
+    def change(current: RefusedTransfer | None) -> tuple[RefusedTransfer, list[OutboxMessage]]:
+        if current is not None:
+            return current, []
+        return refused, office.outgoing(record_id, [notice], envelope.id)
+
+    await apply_once(office.stores.refusals, record_id, envelope.id, change)
+
+
+def on_court_answer(office: Office) -> EventHandler:
+    async def handle(envelope: Envelope) -> None:
+        answer = envelope.payload()
+        assert isinstance(answer, CaseAccepted | CaseProgressed | CaseFeedback | CaseReturned)
+        agency = sender(envelope)
+
+        def change(current: Mediation | None) -> tuple[Mediation, list[OutboxMessage]]:
+            if current is None:
+                raise Rejected(f"no mediation {answer.case_id} asked {agency} for anything")
+            try:
+                now = now_utc()
+                notices = confirmation.on_court_answer(current, answer, agency=agency, now=now)
+            except DomainError as error:
+                raise Rejected(str(error)) from None
+            return current, office.outgoing(current.id, notices, envelope.id)
+
+        await apply_once(office.stores.mediations, answer.case_id, envelope.id, change)
+
+    return handle
+
+
+def on_hub_notice(office: Office) -> EventHandler:
+    async def handle(envelope: Envelope) -> None:
+        notice = envelope.payload()
+        assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
+        agency = sender(envelope)
+        found = await office.stores.mediations_of_order(agency, notice.case_id)
+        concerned = [m for m in found if hub_notes.concerns(m, notice, agency=agency)]
+        if not concerned:
+            # E.g. an order the office gave back: there is no mediation to note it on.
+            log.info("%s from %s concerns no mediation", envelope.type, agency)
+            return
+        for mediation in concerned:
+
+            def change(current: Mediation | None) -> tuple[Mediation, list[OutboxMessage]]:
+                assert current is not None  # found above; mediations are never deleted
+                hub_notes.note(current, notice, agency=agency, now=now_utc())
+                return current, []
+
+            await apply_once(office.stores.mediations, mediation.id, envelope.id, change)
+
+    return handle
 
 
 def wiring(runtime: Runtime) -> Wiring:
-    return Wiring(handlers={}, outbox=[])
+    office = office_of(runtime)
+    court = on_court_answer(office)
+    hub = on_hub_notice(office)
+    return Wiring(
+        handlers={
+            "case.transferred.v1": on_transferred(office),
+            "case.accepted.v1": court,
+            "case.progressed.v1": court,
+            "case.feedback.v1": court,
+            "case.returned.v1": court,
+            "case.supervised.v1": hub,
+            "case.escalated.v1": hub,
+            "case.closed.v1": hub,
+        },
+        outbox=[office.stores.mediations, office.stores.refusals],
+    )

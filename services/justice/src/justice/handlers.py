@@ -1,10 +1,190 @@
-"""Command handlers of the justice service (async functions), wired by command type below."""
+"""The office's service layer for mediations: keyword-only async functions that load a record,
+apply one step of the domain, and save it with the notices the step owes the hub and the court,
+in one commit. On a concurrent change the step is judged again on the fresh state.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import asyncio
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
 
-Handler = Callable[..., Awaitable[Any]]
+from fengqiao.aggregate import Aggregate
+from fengqiao.contracts import new_envelope, topics
+from fengqiao.contracts.orders import Notice
+from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.storage import ConcurrencyError, Repository
+from justice.adapters import documents
+from justice.adapters.agreement_document import render_agreement
+from justice.adapters.counter import next_number
+from justice.adapters.store import Stores
+from justice.domain import drafting, numbering, steps
+from justice.domain.choice import choose, override
+from justice.domain.confirmation import Court
+from justice.domain.directory import Directory
+from justice.domain.drafting import AgreementDraft
+from justice.domain.errors import AgreementNotFound
+from justice.domain.mediation import Mediation
+from justice.domain.reception import Application, from_application
+from justice.domain.workload import open_cases
+from justice.settings import JusticeSettings
 
-COMMAND_HANDLERS: dict[type, Handler] = {}
+A = TypeVar("A", bound=Aggregate)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Office:
+    """What every handler needs: the stores, the directory, the agency id and the settings."""
+
+    stores: Stores
+    directory: Directory
+    agency: str
+    settings: JusticeSettings
+
+    @property
+    def court(self) -> Court:
+        s = self.settings
+        return Court(
+            agency=s.court_agency,
+            accept_within=s.court_accept_within,
+            decide_within=s.court_decide_within,
+        )
+
+    def outgoing(
+        self, record_id: str, notices: Sequence[Notice], cause: str | None
+    ) -> list[OutboxMessage]:
+        # The subject is the recipient's id for the matter: the hub's case for its order, the
+        # mediation itself for the confirmation order to the court.
+        return [
+            outgoing(
+                topics.outbound(self.agency),
+                new_envelope(
+                    n.data,
+                    source=f"/agencies/{self.agency}",
+                    subject=getattr(n.data, "case_id", record_id),
+                    recipient=n.recipient,
+                    correlationid=record_id,
+                    causationid=cause,
+                ),
+            )
+            for n in notices
+        ]
+
+
+async def change(
+    office: Office,
+    repository: Repository[A],
+    record_id: str,
+    step: Callable[[A], Sequence[Notice] | None],
+    *,
+    attempts: int = 10,
+) -> A:
+    """Apply ``step`` to the latest state and save it with its notices; on a concurrent change,
+    reload and judge again. A refused step raises before anything is saved."""
+    for attempt in range(attempts):
+        record = await repository.get(record_id)
+        notices = list(step(record) or ())
+        try:
+            return await repository.save(record, office.outgoing(record.id, notices, None))
+        except ConcurrencyError:
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
+    raise ConcurrencyError(f"{record_id} kept changing; try again")
+
+
+async def current_load(office: Office) -> dict[str, int]:
+    """在办件数 by mediator, from the open mediations in the store."""
+    return open_cases(await office.stores.open_mediations())
+
+
+async def register(office: Office, *, application: Application, by: str) -> Mediation:
+    """当事人申请调解: a walk-in, the office's own mediation (no hub order)."""
+    mediation = from_application(uuid.uuid4().hex[:20], application, by=by, now=now_utc())
+    return await office.stores.mediations.add(mediation)
+
+
+async def accept(
+    office: Office,
+    *,
+    mediation_id: str,
+    by: str,
+    mediator_id: str | None = None,
+    reason: str | None = None,
+) -> Mediation:
+    """受理: committee and mediator chosen by field, place and load, or the named mediator."""
+    # The load is read once: a choice racing another may seat one case over a capacity, which
+    # the office can rebalance; it never loses a mediation.
+    load = await current_load(office)
+
+    def step(m: Mediation) -> list[Notice]:
+        if mediator_id is None:
+            chosen = choose(
+                office.directory, field=m.field, location=m.location, load=load, unit=m.unit
+            )
+        else:
+            chosen = override(
+                office.directory,
+                mediator_id=mediator_id,
+                reason=reason or "",
+                field=m.field,
+                location=m.location,
+                load=load,
+                unit=m.unit,
+            )
+        return steps.accept(m, chosen, by=by, now=now_utc())
+
+    return await change(office, office.stores.mediations, mediation_id, step)
+
+
+async def record_agreement(
+    office: Office,
+    *,
+    mediation_id: str,
+    text: AgreementDraft,
+    by: str,
+    ask_confirmation: bool,
+) -> Mediation:
+    """达成协议: checked, numbered, rendered and filed, then recorded with what it owes."""
+    now = now_utc()
+    mediation = await office.stores.mediations.get(mediation_id)
+    draft = drafting.draft(mediation, text, now=now)  # refusals before a number is taken
+    assert mediation.choice is not None  # drafting refuses a mediation without one
+    year = numbering.year_of(now)
+    n = await next_number(office.stores.counters, numbering.AGREEMENT_COUNTER, year)
+    number = numbering.agreement_number(office.settings.agreement_prefix, year, n)
+    agreement = drafting.numbered(draft, number)
+    data = render_agreement(
+        agreement,
+        committee_name=mediation.choice.committee_name,
+        mediator_name=mediation.choice.mediator_name,
+    )
+    await documents.file_document(office.stores, mediation_id, number, data)
+    filed = agreement.model_copy(
+        update={"document": documents.agreement_ref(mediation_id, number, data)}
+    )
+    return await change(
+        office,
+        office.stores.mediations,
+        mediation_id,
+        lambda m: steps.agree(
+            m, filed, by=by, now=now_utc(), ask_confirmation=ask_confirmation, court=office.court
+        ),
+    )
+
+
+async def agreement_document(office: Office, *, mediation_id: str) -> tuple[Mediation, bytes]:
+    """协议书: the filed DOCX of the mediation's agreement; AgreementNotFound without one."""
+    mediation = await office.stores.mediations.get(mediation_id)
+    agreement = mediation.agreement
+    if agreement is None or agreement.document is None:
+        raise AgreementNotFound(f"mediation {mediation_id} has no agreement document")
+    data = await documents.filed_document(
+        office.stores, mediation_id, agreement.number, agreement.document
+    )
+    return mediation, data

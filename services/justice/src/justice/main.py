@@ -1,8 +1,42 @@
-"""Bootstrap of the justice service (司法所): settings, wiring, lifespan."""
+"""Bootstrap of the justice service (司法所): settings, wiring, lifespan, and how the office's
+refusals answer: a step the rules do not allow changes nothing and gets a 4xx."""
 
 from __future__ import annotations
 
-from fengqiao.web import create_service_app
-from justice import api, consumers
+from fastapi import FastAPI
 
-app = create_service_app("justice", routers=[api.router], wiring=consumers.wiring)
+from fengqiao.web import create_service_app
+from fengqiao.web.problems import answer_refusals
+from justice import api, api_aid, api_directory, consumers
+from justice.adapters.store import INDEXES
+from justice.bootstrap import seed_advisers
+from justice.domain.errors import (
+    DomainError,
+    IllegalTransition,
+    InvalidData,
+    InvalidRequest,
+    NotFound,
+)
+
+STATUS: dict[type[Exception], int] = {
+    NotFound: 404,
+    IllegalTransition: 409,
+    InvalidRequest: 422,
+    InvalidData: 500,  # a broken directory file: the server's fault, not the client's
+}
+
+
+def create_app() -> FastAPI:
+    """The office's app, configured from the environment at the time of the call."""
+    app = create_service_app(
+        "justice",
+        routers=[api.router, api_directory.router, api_aid.router],
+        indexes=INDEXES,
+        wiring=consumers.wiring,
+        on_start=[seed_advisers],
+    )
+    answer_refusals(app, DomainError, STATUS, title="Not allowed by the justice office's rules")
+    return app
+
+
+app = create_app()

@@ -82,10 +82,15 @@ def request(
 def court_summary(agreement: Agreement) -> str:
     """What the court reads: parties, facts and terms of the agreement."""
     parties = "、".join(f"{p.name}（{p.role}）" for p in agreement.parties)
-    return (
+    text = (
         f"人民调解协议书 {agreement.number}。当事人：{parties}。"
         f"纠纷主要事实：{agreement.facts}。协议内容：{agreement.terms_text()}"
     )
+    # The order has no documents field, so the filed copy is named where the court reads.
+    document = agreement.document
+    if document is not None:
+        text += f"。协议书：{document.uri}（sha256 {document.sha256 or '-'}）"
+    return text
 
 
 def on_court_answer(

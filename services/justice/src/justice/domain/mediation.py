@@ -127,6 +127,7 @@ class Mediation(Aggregate):
     failure_reason: str | None = None
     confirmation: Confirmation | None = None
     hub_feedback_at: datetime | None = Field(default=None, description="反馈 sent to the hub")
+    hub_closed_at: datetime | None = Field(default=None, description="结案 heard from the hub")
     history: list[Entry] = Field(default_factory=list)
 
     def move(

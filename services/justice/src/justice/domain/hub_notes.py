@@ -1,0 +1,46 @@
+"""What the hub says about its order after sending it: 督办 (supervision, a yellow or red card),
+提级督办 (escalation to a higher level) and 结案 (the hub closed the case).
+
+None of these changes the mediation's state: they are lines on its record, so the mediator sees
+that the hub is waiting (or has closed the case) beside the office's own steps. They are kept
+only for the order they concern, from the agency that sent it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised
+from justice.domain.errors import UnknownOrder
+from justice.domain.mediation import Mediation
+
+HubNotice = CaseSupervised | CaseEscalated | CaseClosed
+
+
+def concerns(mediation: Mediation, event: HubNotice, *, agency: str) -> bool:
+    """Whether the hub's notice is about this mediation's order (same sender, case, assignment)."""
+    hub = mediation.hub
+    if hub is None or hub.sender != agency or hub.case_id != event.case_id:
+        return False
+    assignment = getattr(event, "assignment_id", None)
+    return assignment is None or assignment == hub.assignment_id
+
+
+def note(mediation: Mediation, event: HubNotice, *, agency: str, now: datetime) -> None:
+    """督办 / 提级督办 / 结案: a line on the record; a closure is also kept as ``hub_closed_at``."""
+    if not concerns(mediation, event, agency=agency):
+        raise UnknownOrder(f"mediation {mediation.id} holds no order {event.case_id} of {agency}")
+    if isinstance(event, CaseSupervised):
+        text = f"综治中心督办（{event.card.zh}）：{event.notice}"
+    elif isinstance(event, CaseEscalated):
+        text = f"综治中心提级督办：{event.from_level.zh} → {event.to_level.zh}，{event.reason}"
+        if event.leader:
+            text += f"，包案领导：{event.leader}"
+    else:
+        text = f"综治中心已结案（{event.outcome.zh}）：{event.summary}"
+    # The hub's clock may run ahead of ours; the record must stay in order all the same.
+    last = mediation.history[-1].at if mediation.history else mediation.received_at
+    at = max(now, last)
+    mediation.log(at=at, actor=agency, note=text[:5000])
+    if isinstance(event, CaseClosed):
+        mediation.hub_closed_at = at
