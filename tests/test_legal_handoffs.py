@@ -6,17 +6,23 @@ department, which pulls it and replies over the gateway's HTTP edge → the hub 
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 
+from crosskit import (
+    DUHU,
+    case_when,
+    first_item,
+    registered_and_dispatched,
+    routing,
+    until,
+    verified_and_closed,
+)
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import CaseFeedback
 from fengqiao.testing import staff_headers
@@ -26,62 +32,6 @@ from gatewaykit import Exchange, running_gateway, serving_force, serving_hub
 from hubkit import staff as hub_staff
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-T = TypeVar("T")
-DUHU = {"county": "440781", "town": "440781105"}
-
-
-async def until(probe: Callable[[], Awaitable[T | None]], what: str, timeout_s: float = 90) -> T:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        found = await probe()
-        if found is not None:
-            return found
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.3)
-
-
-def routing(category: str, agency: str, action: str) -> dict[str, Any]:
-    rule = {"id": f"{category}-test", "description": "test", "when": {"categories": [category]}}
-    return {"rules": [{**rule, "lead": {"agency": agency, "action": action}}]}
-
-
-async def registered_and_dispatched(hub: httpx.AsyncClient, auth: dict[str, str], body: Any) -> str:
-    created = await hub.post("/api/v1/cases", json=body, headers=auth)
-    assert created.status_code == 201, created.text
-    case_id: str = created.json()["id"]
-    for step in ("assessment", "dispatch"):
-        answer = await hub.post(f"/api/v1/cases/{case_id}/{step}", json={}, headers=auth)
-        assert answer.status_code == 200, answer.text
-    return case_id
-
-
-async def first_item(client: httpx.AsyncClient, path: str, auth: dict[str, str]) -> Any:
-    async def listed() -> Any:
-        answer = await client.get(path, headers=auth)
-        assert answer.status_code == 200, answer.text
-        items = answer.json()["items"]
-        return items[0] if items else None
-
-    return await until(listed, f"an item at {path}")
-
-
-async def case_when(
-    hub: httpx.AsyncClient, auth: dict[str, str], case_id: str, ready: Callable[[Any], bool]
-) -> Any:
-    async def probe() -> Any:
-        case = (await hub.get(f"/api/v1/cases/{case_id}", headers=auth)).json()
-        return case if ready(case) else None
-
-    return await until(probe, f"case {case_id} to move on")
-
-
-async def verified_and_closed(
-    hub: httpx.AsyncClient, auth: dict[str, str], case_id: str, summary: str
-) -> Any:
-    for step, body in (("verification", {"note": "核实无误"}), ("closure", {"summary": summary})):
-        answer = await hub.post(f"/api/v1/cases/{case_id}/{step}", json=body, headers=auth)
-        assert answer.status_code == 200, (step, answer.text)
-    return answer.json()
 
 
 async def test_a_civil_debt_fails_mediation_is_filed_and_the_hub_gets_the_case_number(
