@@ -163,6 +163,15 @@ async def test_an_environment_complaint_gets_a_suggestion_a_reply_over_http_and_
         await case_when(hub, auth, case_id, lambda c: c["status"] == "awaiting_verification")
         case = await verified_and_closed(hub, auth, case_id, "检察监督, 部门整改到位")
 
+        async def told_of_closure() -> Any:
+            notes = [
+                e.get("note") or ""
+                for e in (await office.get(path, headers=prosecutor)).json()["history"]
+            ]
+            return notes if any(n.startswith("结案") for n in notes) else None
+
+        await until(told_of_closure, "the hub's closure on the supervision case's record")
+
     assert case["status"] == "closed"
     [assignment] = case["assignments"]
     assert assignment["agency"] == procuratorate

@@ -420,6 +420,15 @@ async def through(
 
     case = await until(fed_back)
     assert case["assignments"][0]["agency"] == grid_id
+    for step, data in (("verification", {"note": "核实"}), ("closure", {"summary": "调解成功"})):
+        answer = await hub.post(f"/api/v1/cases/{case_id}/{step}", json=data, headers=auth)
+        assert answer.status_code == 200, answer.text
+
+    async def told_of_closure() -> Any:
+        seen = (await grid.get(f"/api/v1/tasks/{task['id']}", headers=head)).json()
+        return seen if any(n["note"].startswith("结案") for n in seen["notices"]) else None
+
+    await until(told_of_closure)  # the hub's closure is a line on the task, not a dead letter
     await settled_on_the_spot_counts_at_the_hub(hub, grid, auth, grid_id, "gw-01")
 
 

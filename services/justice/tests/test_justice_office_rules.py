@@ -121,8 +121,8 @@ def test_the_hubs_supervision_and_closure_are_lines_on_the_record() -> None:
     closed = CaseClosed(case_id="C-1", closed_at=T0, outcome=Outcome.RESOLVED, summary="结案")
     hub_notes.note(m, closed, agency="intake", now=T0 + 3 * HOUR)
     assert [e.note for e in m.history[-2:]] == [
-        f"综治中心督办（{Card.YELLOW.zh}）：请加快办理",
-        "综治中心已结案（已化解）：结案",
+        f"{Card.YELLOW.zh}({Clock.FINISH.zh}, {Level.TOWN.zh}): 请加快办理",
+        "结案(已化解): 结案",
     ]
     assert m.hub_closed_at == T0 + 3 * HOUR and m.status.value == "accepted"
     before = m.model_dump()

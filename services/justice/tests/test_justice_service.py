@@ -271,7 +271,7 @@ async def test_a_hub_order_is_mediated_confirmed_by_the_court_and_the_ruling_rea
     assert final["status"] == "confirmed"
     assert final["confirmation"]["ruling"] == RULING
     assert final["confirmation"]["handler"] == "都斛人民法庭 审判员 周"
-    assert final["history"][-1]["note"] == "综治中心已结案（已化解）：司法确认结案"
+    assert final["history"][-1]["note"] == "结案(已化解): 司法确认结案"
     assert {m["id"]: m["load"] for m in pool}[choice["mediator_id"]] == 0
 
     assert download.status_code == 200, download.text

@@ -154,6 +154,19 @@ class CaseFeedback(_AssignmentEvent):
     documents: list[DocumentRef] = Field(default_factory=list, max_length=100)
 
 
+@event_type("case.updated.v1")
+class CaseUpdated(EventData):
+    """流程看板: the hub tells the agency that reported a case (e.g. the platform) each stage the
+    case reaches, so the reporter's own system shows it without asking."""
+
+    case_id: str = Field(min_length=1)
+    external_ref: str | None = Field(default=None, description="the reporter's own id")
+    status: str = Field(min_length=1, max_length=40, description="the hub's case status code")
+    status_zh: str = Field(default="", max_length=40)
+    at: datetime
+    note: str = Field(default="", max_length=2000)
+
+
 @event_type("case.closed.v1")
 class CaseClosed(EventData):
     """结案: the hub closed the case; forces and the platform archive their part."""

@@ -16,15 +16,21 @@ from pydantic import BaseModel, ConfigDict
 from fengqiao.contracts.codes import Action, Outcome
 from fengqiao.contracts.events import (
     CaseAccepted,
+    CaseClosed,
+    CaseEscalated,
     CaseFeedback,
     CaseProgressed,
     CaseReturned,
+    CaseSupervised,
     CaseTransferred,
     DocumentRef,
 )
 from fengqiao.contracts.registry import EventData
 
 HUB = "intake"  # the hub's agency id: the usual sender of orders
+# What an order's sender may say about its own case afterwards: 督办, 提级督办, 结案.
+SenderNotice = CaseSupervised | CaseEscalated | CaseClosed
+SENDER_NOTICES = ("case.supervised.v1", "case.escalated.v1", "case.closed.v1")
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,28 @@ class Order(BaseModel):
             CaseReturned, returned_at=at, reason_code=reason_code[:60], reason=reason[:2000]
         )
 
+    def concerns(self, notice: SenderNotice, *, sender: str) -> bool:
+        """Whether the sender's notice is about this order (its case, and its assignment when
+        the notice names one)."""
+        if sender != self.sender or notice.case_id != self.case_id:
+            return False
+        assignment = getattr(notice, "assignment_id", None)
+        return assignment is None or assignment == self.assignment_id
+
     def _notice(self, kind: type[EventData], **fields: object) -> Notice:
         data = kind.model_validate(
             {"case_id": self.case_id, "assignment_id": self.assignment_id, **fields}
         )
         return Notice(self.sender, data)
+
+
+def notice_line(notice: SenderNotice) -> str:
+    """The line a force's record keeps of its sender's notice, in the words its staff read."""
+    if isinstance(notice, CaseSupervised):
+        return f"{notice.card.zh}({notice.clock.zh}, {notice.level.zh}): {notice.notice}"[:5000]
+    if isinstance(notice, CaseEscalated):
+        leader = f", 包案领导 {notice.leader}" if notice.leader else ""
+        return f"提级督办 {notice.from_level.zh}→{notice.to_level.zh}: {notice.reason}{leader}"[
+            :5000
+        ]
+    return f"结案({notice.outcome.zh}): {notice.summary}"[:5000]

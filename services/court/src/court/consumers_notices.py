@@ -14,6 +14,7 @@ from court.handlers import Tribunal
 from court.inbound import sender, transfer_id
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised
+from fengqiao.contracts.orders import SenderNotice, notice_line
 from fengqiao.messaging import OutboxMessage, apply_once
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler
@@ -21,17 +22,7 @@ from fengqiao.storage import Repository
 
 M = TypeVar("M", bound=Tracked[Any])
 
-Notice = CaseSupervised | CaseEscalated | CaseClosed
-
-
-def note_of(notice: Notice) -> str:
-    """The line the record keeps, in the words the court's staff read."""
-    if isinstance(notice, CaseSupervised):
-        return f"{notice.card.zh}({notice.clock.zh}, {notice.level.zh}): {notice.notice}"
-    if isinstance(notice, CaseEscalated):
-        leader = f", 包案领导 {notice.leader}" if notice.leader else ""
-        return f"提级督办 {notice.from_level.zh}→{notice.to_level.zh}: {notice.reason}{leader}"
-    return f"结案({notice.outcome.zh}): {notice.summary}"
+Notice = SenderNotice
 
 
 async def matters_of(repository: Repository[M], agency: str, notice: Notice) -> list[str]:
@@ -48,7 +39,7 @@ async def note_on(
     repository: Repository[M], agency: str, notice: Notice, envelope: Envelope, tribunal: Tribunal
 ) -> int:
     """Keep the notice on each matter it is about; how many there were."""
-    note = note_of(notice)[:5000]
+    note = notice_line(notice)
 
     def change(current: M | None) -> tuple[M, list[OutboxMessage]]:
         if current is None:

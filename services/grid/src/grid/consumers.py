@@ -7,7 +7,14 @@ reason, since the sender must re-route it; anything else the rules refuse goes t
 from __future__ import annotations
 
 from fengqiao.contracts import Envelope
-from fengqiao.contracts.events import CaseReturned, CaseTransferred
+from fengqiao.contracts.events import (
+    CaseClosed,
+    CaseEscalated,
+    CaseReturned,
+    CaseSupervised,
+    CaseTransferred,
+)
+from fengqiao.contracts.orders import SENDER_NOTICES, notice_line
 from fengqiao.messaging import OutboxMessage, apply_once
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler, Wiring
@@ -16,6 +23,7 @@ from grid.adapters.store import RefusedTransfer, StoredTask
 from grid.bootstrap import grid_of
 from grid.domain import task_steps
 from grid.domain.errors import DomainError, OutsideTerritory, UnsupportedAction
+from grid.domain.task import Progress
 from grid.handlers import Grid
 
 RETURN_CODES: dict[type[DomainError], str] = {
@@ -82,9 +90,37 @@ async def give_back(
     await apply_once(grid.stores.refusals, refused.id, envelope.id, change)
 
 
+def on_sender_notice(grid: Grid) -> EventHandler:
+    """督办 / 提级督办 / 结案 from a task's sender about its case: a line on each task it
+    concerns, for the worker and the grid head to see."""
+
+    async def handle(envelope: Envelope) -> None:
+        notice = envelope.payload()
+        assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
+        agency = sender(envelope)
+        assignment = getattr(notice, "assignment_id", None)
+        where = {"case_id": notice.case_id, "sender": agency}
+        for task in await grid.stores.all_tasks(where):
+            if assignment is not None and task.id != assignment:
+                continue
+
+            def change(current: StoredTask | None) -> tuple[StoredTask, list[OutboxMessage]]:
+                assert current is not None  # tasks are never deleted
+                line = Progress(at=grid.clock(), by=agency, note=notice_line(notice))
+                current.notices.append(line)
+                return current, []
+
+            await apply_once(grid.stores.tasks, task.id, envelope.id, change)
+
+    return handle
+
+
 def wiring(runtime: Runtime) -> Wiring:
     grid = grid_of(runtime)
     return Wiring(
-        handlers={"case.transferred.v1": on_transferred(grid)},
+        handlers={
+            "case.transferred.v1": on_transferred(grid),
+            **dict.fromkeys(SENDER_NOTICES, on_sender_notice(grid)),
+        },
         outbox=[grid.stores.tasks, grid.stores.reports, grid.stores.refusals],
     )

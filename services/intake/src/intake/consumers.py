@@ -28,10 +28,11 @@ from fengqiao.runtime import Runtime
 from fengqiao.security import validate_id_number
 from intake.bootstrap import hub_of
 from intake.domain import exchange, loop
+from intake.domain.board import reporter_update
 from intake.domain.case import Case, Officer
 from intake.domain.errors import DomainError
 from intake.domain.registration import Intake
-from intake.handlers import Hub, new_case
+from intake.handlers import Hub, new_case, now_utc
 from intake.identifiers import reported_case_id
 
 ForceStep = Callable[..., None]
@@ -57,11 +58,13 @@ def on_force_event(hub: Hub) -> EventHandler:
         def change(current: Case | None) -> tuple[Case, list[OutboxMessage]]:
             if current is None:
                 raise Rejected(f"no case {event.case_id} at the hub")
+            was = current.status
             try:
                 step(current, event, event_id=envelope.id, agency=sender(envelope))
             except DomainError as error:
                 raise Rejected(str(error)) from None
-            return current, []
+            told = reporter_update(current, was=was, at=now_utc())
+            return current, hub.outgoing(current, told, envelope.id)
 
         await apply_once(hub.cases, event.case_id, envelope.id, change)
 
@@ -136,11 +139,13 @@ def on_exchange_answer(hub: Hub) -> EventHandler:
         def change(current: Case | None) -> tuple[Case, list[OutboxMessage]]:
             if current is None:
                 raise Rejected(f"no case {case_id} at the hub")
+            was = current.status
             if isinstance(answer, ExchangeReceipt):
                 exchange.delivered(current, answer, event_id=envelope.id)
             else:
                 exchange.undeliverable(current, answer, at=envelope.time, event_id=envelope.id)
-            return current, []
+            told = reporter_update(current, was=was, at=now_utc())
+            return current, hub.outgoing(current, told, envelope.id)
 
         await apply_once(hub.cases, case_id, envelope.id, change)
 

@@ -17,6 +17,7 @@ from fengqiao.storage import ConcurrencyError, Repository
 from intake.adapters.parties import PartyVault
 from intake.adapters.store import CaseKeys
 from intake.domain import loop
+from intake.domain.board import reporter_update
 from intake.domain.case import Case, Officer
 from intake.domain.policy import Policy
 from intake.domain.registration import Intake, register
@@ -68,10 +69,11 @@ async def change(hub: Hub, case_id: str, step: Step, *, attempts: int = 10) -> C
     (a step is re-judged against the fresh state). A step that changes nothing saves nothing."""
     for attempt in range(attempts):
         case = await hub.cases.get(case_id)
-        before = case.model_dump()
+        before, was = case.model_dump(), case.status
         notices = list(step(case) or ())
         if case.model_dump() == before:
             return case
+        notices += reporter_update(case, was=was, at=now_utc())
         try:
             return await hub.cases.save(case, hub.outgoing(case, notices, None))
         except ConcurrencyError:

@@ -17,7 +17,16 @@ from __future__ import annotations
 import hashlib
 
 from fengqiao.contracts import Envelope
-from fengqiao.contracts.events import CaseAccepted, CaseFeedback, CaseProgressed, CaseTransferred
+from fengqiao.contracts.events import (
+    CaseAccepted,
+    CaseClosed,
+    CaseEscalated,
+    CaseFeedback,
+    CaseProgressed,
+    CaseSupervised,
+    CaseTransferred,
+)
+from fengqiao.contracts.orders import SENDER_NOTICES, notice_line
 from fengqiao.messaging import OutboxMessage, apply_once
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler, Wiring
@@ -142,6 +151,34 @@ async def record_reply(proc: Procuratorate, suggestion_id: str, envelope: Envelo
     await apply_once(proc.stores.cases, suggestion.case_id, envelope.id, change)
 
 
+def on_sender_notice(proc: Procuratorate) -> EventHandler:
+    """督办 / 提级督办 / 结案 from the hub about a case it referred: a line on the supervision
+    case (none if the referral was returned)."""
+
+    async def handle(envelope: Envelope) -> None:
+        notice = envelope.payload()
+        assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
+        agency = sender(envelope)
+        where = {"order.case_id": notice.case_id, "order.sender": agency}
+        found = proc.stores.cases.collection.find(where, {"_id": 1})
+        for case_id in [str(doc["_id"]) async for doc in found]:
+
+            def change(
+                current: SupervisionCase | None,
+            ) -> tuple[SupervisionCase, list[OutboxMessage]]:
+                assert current is not None  # cases are never deleted
+                if current.order.concerns(notice, sender=agency):
+                    at = max(
+                        proc.clock(), current.history[-1].at if current.history else proc.clock()
+                    )
+                    current.log(at=at, actor=agency, note=notice_line(notice))
+                return current, []
+
+            await apply_once(proc.stores.cases, case_id, envelope.id, change)
+
+    return handle
+
+
 def wiring(runtime: Runtime) -> Wiring:
     proc = procuratorate_of(runtime)
     answer = on_department_answer(proc)
@@ -151,6 +188,7 @@ def wiring(runtime: Runtime) -> Wiring:
             "case.accepted.v1": answer,
             "case.progressed.v1": answer,
             "case.feedback.v1": answer,
+            **dict.fromkeys(SENDER_NOTICES, on_sender_notice(proc)),
         },
         outbox=proc.stores.outboxes,
     )

@@ -92,6 +92,9 @@ class HubTask(Aggregate):
     return_reason_code: str | None = None
     return_reason: str | None = None
     handovers: list[Handover] = Field(default_factory=list)
+    notices: list[Progress] = Field(
+        default_factory=list, description="督办 / 提级督办 / 结案 lines from the task's sender"
+    )
     escalated: dict[Clock, datetime] = Field(default_factory=dict)
 
     @property

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised
+from fengqiao.contracts.events import CaseClosed
+from fengqiao.contracts.orders import SenderNotice, notice_line
 from justice.domain.errors import UnknownOrder
 from justice.domain.mediation import Mediation
 
-HubNotice = CaseSupervised | CaseEscalated | CaseClosed
+HubNotice = SenderNotice
 
 
 def concerns(mediation: Mediation, event: HubNotice, *, agency: str) -> bool:
@@ -30,17 +31,10 @@ def note(mediation: Mediation, event: HubNotice, *, agency: str, now: datetime) 
     """督办 / 提级督办 / 结案: a line on the record; a closure is also kept as ``hub_closed_at``."""
     if not concerns(mediation, event, agency=agency):
         raise UnknownOrder(f"mediation {mediation.id} holds no order {event.case_id} of {agency}")
-    if isinstance(event, CaseSupervised):
-        text = f"综治中心督办（{event.card.zh}）：{event.notice}"
-    elif isinstance(event, CaseEscalated):
-        text = f"综治中心提级督办：{event.from_level.zh} → {event.to_level.zh}，{event.reason}"
-        if event.leader:
-            text += f"，包案领导：{event.leader}"
-    else:
-        text = f"综治中心已结案（{event.outcome.zh}）：{event.summary}"
+    text = notice_line(event)
     # The hub's clock may run ahead of ours; the record must stay in order all the same.
     last = mediation.history[-1].at if mediation.history else mediation.received_at
     at = max(now, last)
-    mediation.log(at=at, actor=agency, note=text[:5000])
+    mediation.log(at=at, actor=agency, note=text)
     if isinstance(event, CaseClosed):
         mediation.hub_closed_at = at
