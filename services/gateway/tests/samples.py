@@ -59,6 +59,12 @@ def sample(event_type: str, case_id: str = "c-1", assignment_id: str = "a-1") ->
             "outcome": "resolved",
             "summary": "结案",
         },
+        "case.updated.v1": {
+            "case_id": case_id,
+            "external_ref": "YPA-2026-000001",
+            "status": "dispatched",
+            "at": at,
+        },
         "case.supervised.v1": {
             "case_id": case_id,
             "clock": "finish",

@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from fengqiao.circuit import CircuitState
 from fengqiao.contracts import Envelope, new_envelope, topics
 from fengqiao.contracts.codes import Action, Category, Severity
 from fengqiao.contracts.envelope import from_attributes, to_record
@@ -38,7 +39,6 @@ from fengqiao.storage.mongo import Document
 from gateway.adapters.registry_store import RegistryStore
 from gateway.credentials import webhook_secret, webhook_signature
 from gateway.deliveries import WebhookDeliveries
-from gateway.domain.circuit import CircuitState
 from gateway.domain.registry import Agency
 from gateway.webhooks import WebhookDeliverer, WebhookPolicy, group_of
 

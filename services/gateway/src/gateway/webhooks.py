@@ -21,13 +21,13 @@ import httpx
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError
 
+from fengqiao.circuit import CircuitBreaker, CircuitState
 from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import ContractError, Envelope, RejectReason, from_record
 from fengqiao.messaging import EventProducer, RetryPolicy
 from fengqiao.messaging.dlq import DeadLetters
 from fengqiao.messaging.lifecycle import keep_running
 from gateway.credentials import webhook_secret, webhook_signature
-from gateway.domain.circuit import CircuitBreaker, CircuitState
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""A circuit breaker for one webhook endpoint: after repeated failures stop calling it for a while.
+"""A circuit breaker for one remote endpoint (a webhook receiver, the provincial platform):
+after repeated failures stop calling it for a while.
 
 An agency's server that is down would otherwise get every retry of every event at once. Closed,
 calls go through; after ``failure_threshold`` consecutive failures it opens and refuses calls for

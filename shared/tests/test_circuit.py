@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domain.circuit import CircuitBreaker, CircuitState
+from fengqiao.circuit import CircuitBreaker, CircuitState
 
 
 def opened(now: float = 100.0) -> CircuitBreaker:
