@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -63,14 +64,12 @@ class PlatformClient:
             has_more=bool(body.get("has_more")),
         )
 
-    async def push_status(self, event_id: str, body: dict[str, Any], *, key: str) -> Any:
-        return await self._call("POST", f"/api/v1/events/{event_id}/status", json=body, key=key)
-
-    async def push_closure(self, event_id: str, body: dict[str, Any], *, key: str) -> Any:
-        return await self._call("POST", f"/api/v1/events/{event_id}/closure", json=body, key=key)
+    async def push(self, path: str, body: dict[str, Any], *, key: str) -> Any:
+        """A status or closure push (``path`` from the push itself), idempotent by ``key``."""
+        return await self._call("POST", path, json=body, key=key)
 
     async def status(self, event_id: str) -> Any:
-        return await self._call("GET", f"/api/v1/events/{event_id}/status")
+        return await self._call("GET", f"/api/v1/events/{quote(event_id, safe='')}/status")
 
     async def _call(self, method: str, path: str, *, key: str | None = None, **kw: Any) -> Any:
         for attempt in (1, 2):  # a second time only after a fresh token

@@ -1,0 +1,101 @@
+"""拉取: new upstream events, a page at a time after the persisted cursor. Each is translated
+(or recorded as a rejection with its reason), de-duplicated, and forwarded to the hub as
+``case.reported`` in the same commit as its sync record; the cursor moves only after the whole
+page is handled, so a crash re-reads the page and the records make the re-read harmless."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from fengqiao.storage import ConcurrencyError
+from platform_adapter.adapters.platform_client import PlatformRefused, PlatformUnavailable
+from platform_adapter.adapters.store import RejectedInput
+from platform_adapter.domain import sync
+from platform_adapter.domain.dedupe import Duplicate, judge
+from platform_adapter.domain.hub import mirror
+from platform_adapter.domain.intake import Rejection, translate
+from platform_adapter.handlers import Adapter
+
+log = logging.getLogger(__name__)
+
+
+async def pull_once(adapter: Adapter) -> float:
+    """One pass: every page the platform has; the seconds to wait before the next pass."""
+    while True:
+        if not adapter.may_call():
+            return adapter.settings.poll_interval_s
+        try:
+            after = await adapter.stores.cursor()
+            page = await adapter.client.events(after=after, limit=adapter.settings.page_size)
+        except (PlatformUnavailable, PlatformRefused) as error:
+            adapter.figures.pull_errors += 1
+            log.warning("pulling from the platform failed: %s", error)
+            return adapter.went_wrong()
+        adapter.went_well()
+        for raw in page.events:
+            await take(adapter, raw)
+        adapter.figures.pulled += len(page.events)
+        adapter.figures.last_pull_at = adapter.clock()
+        adapter.figures.behind = page.has_more
+        if page.next_cursor is not None and page.next_cursor != after:
+            await adapter.stores.keep_cursor(page.next_cursor)
+        if not page.has_more:
+            return adapter.settings.poll_interval_s
+
+
+async def take(adapter: Adapter, raw: object) -> None:
+    """One upstream event, whatever it holds; never raises for bad input."""
+    now = adapter.clock()
+    records = adapter.stores.records
+    result = translate(raw, tables=adapter.tables, now=now)
+    if isinstance(result, Rejection):
+        await reject(adapter, result)
+        return
+    record = sync.receive(await records.find(result.facts.event_id), result, now)
+    if record is None:
+        return  # seen before: the same event id never makes two cases
+    newest = adapter.figures.newest_reported_at
+    if newest is None or result.facts.reported_at > newest:
+        adapter.figures.newest_reported_at = result.facts.reported_at
+    window = timedelta(hours=adapter.settings.duplicate_window_h)
+    judgement = judge(result.facts, await adapter.stores.recent_like(result.facts, window), window)
+    report = sync.admit(record, judgement, now)
+    if isinstance(judgement, Duplicate):
+        original = await records.find(judgement.of)
+        if original is not None:
+            mirror(record, original)
+        adapter.figures.duplicates += 1
+    else:
+        adapter.figures.forwarded += 1
+    events = [] if report is None else [adapter.to_hub(report, subject=record.id)]
+    try:
+        await records.add(record, events)
+    except ConcurrencyError:
+        return  # another replica took the same event first
+    adapter.owed.add(record.id)
+
+
+async def reject(adapter: Adapter, rejection: Rejection) -> None:
+    adapter.figures.rejected += 1
+    log.info("rejected upstream input: %s %s", rejection.reason_code, rejection.reason)
+    now = adapter.clock()
+    stores = adapter.stores
+    existing = None if rejection.event_id is None else await stores.records.find(rejection.event_id)
+    record = sync.reject(existing, rejection, now)
+    try:
+        if record is not None:
+            await stores.records.add(record)
+        elif (
+            rejection.event_id is None and await stores.rejections.find(rejection.record_id) is None
+        ):
+            kept = RejectedInput(
+                id=rejection.record_id,
+                reason_code=rejection.reason_code,
+                reason=rejection.reason,
+                excerpt=rejection.excerpt,
+                received_at=now,
+            )
+            await stores.rejections.add(kept)
+    except ConcurrencyError:
+        pass  # recorded already
