@@ -140,6 +140,11 @@ class Sim:
         self.event(event_id)
         return self.book.view(event_id)
 
+    def lose_status(self, event_id: str) -> None:
+        """Forget what was pushed for an event, as an upstream that dropped an update would;
+        the answers already given stand, so the sender believes it was kept (对账 finds it)."""
+        self.book.records.pop(event_id, None)
+
     # --- knobs and tokens ---
     def set_failure_rate(self, rate: float) -> None:
         """Fail this share of API calls from now on (0 … 1)."""
