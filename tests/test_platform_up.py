@@ -1,4 +1,4 @@
-"""`fengqiao up` brings all eight services to ready against the real broker and store;
+"""`fengqiao up` brings all eight services (and the stand-in provincial platform) to ready;
 running it again is harmless; `fengqiao down` stops them."""
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ def fengqiao(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
 def test_up_status_rerun_and_down(kafka_bootstrap: str, mongodb_uri: str, tmp_path: Path) -> None:
     # Ports of their own, so a platform a developer already runs is left alone.
     ports = {spec.name: free_port() for spec in SERVICES}
+    sim_port = free_port()
     env = {
         **os.environ,
         "FENGQIAO_HOME": str(tmp_path),
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
         "MONGODB_URI": mongodb_uri,
         "COLUMNS": "200",
+        "FENGQIAO_PLATFORM_SIM_PORT": str(sim_port),
         **{f"FENGQIAO_{name.upper()}_PORT": str(port) for name, port in ports.items()},
     }
     try:
@@ -42,7 +44,9 @@ def test_up_status_rerun_and_down(kafka_bootstrap: str, mongodb_uri: str, tmp_pa
             ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
             assert ready.status_code == 200, f"{name}: {ready.text}"
         pids = {p.name: p.read_text() for p in (tmp_path / "run").glob("*.pid")}
-        assert len(pids) == 8
+        assert len(pids) == 9, pids  # the eight and the stand-in provincial platform
+        sim = httpx.get(f"http://127.0.0.1:{sim_port}/healthz", timeout=5)
+        assert sim.status_code == 200, sim.text
 
         again = fengqiao(env, "up", "--timeout", "60")
         assert again.returncode == 0, again.stdout + again.stderr
@@ -57,7 +61,7 @@ def test_up_status_rerun_and_down(kafka_bootstrap: str, mongodb_uri: str, tmp_pa
     finally:
         down = fengqiao(env, "down", "--keep-infra")
     assert down.returncode == 0, down.stderr
-    for name, port in ports.items():
+    for name, port in [*ports.items(), ("platform-sim", sim_port)]:
         try:
             httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
             raise AssertionError(f"{name} still answers after down")

@@ -14,6 +14,8 @@ from fengqiao.infra.config import InfraConfig
 from fengqiao.infra.process import port_in_use, read_pid, spawn, stop
 from fengqiao.settings import service_settings
 
+SIM, SIM_PORT = "platform-sim", 8017  # the adapter's default upstream_url
+
 
 @dataclass(frozen=True)
 class ServiceProcess:
@@ -46,6 +48,7 @@ def start_services(cfg: InfraConfig) -> list[ServiceProcess]:
             "FENGQIAO_GATEWAY_TRUST_LOCAL_KEYS", "true"
         ),
     }
+    start_platform_sim(cfg, env)
     blocked = []
     for proc in service_processes(cfg):
         if proc.pid is not None:
@@ -63,8 +66,25 @@ def start_services(cfg: InfraConfig) -> list[ServiceProcess]:
     return blocked
 
 
+def start_platform_sim(cfg: InfraConfig, env: dict[str, str]) -> None:
+    """The stand-in provincial platform (粤平安) the adapter pulls from, reporting a few events a
+    minute (port ``FENGQIAO_PLATFORM_SIM_PORT``), unless a real upstream is named
+    (``FENGQIAO_PLATFORM_UPSTREAM_URL``). ``env`` is pointed at it for the services."""
+    if os.environ.get("FENGQIAO_PLATFORM_UPSTREAM_URL"):
+        return
+    port = int(os.environ.get("FENGQIAO_PLATFORM_SIM_PORT", SIM_PORT))
+    env["FENGQIAO_PLATFORM_UPSTREAM_URL"] = f"http://127.0.0.1:{port}"
+    pid_file = cfg.run / f"{SIM}.pid"
+    if read_pid(pid_file) is not None or port_in_use(port):
+        return
+    command = [sys.executable, "-m", "platform_adapter.sim", "--port", str(port)]
+    command += ["--rate", "0.05", "--initial", "3"]
+    spawn(SIM, command, pid_file=pid_file, log_file=cfg.logs / f"{SIM}.log", env=env)
+
+
 def stop_services(cfg: InfraConfig) -> list[str]:
-    return [spec.name for spec in reversed(SERVICES) if stop(cfg.run / f"{spec.name}.pid")]
+    stopped = [spec.name for spec in reversed(SERVICES) if stop(cfg.run / f"{spec.name}.pid")]
+    return stopped + ([SIM] if stop(cfg.run / f"{SIM}.pid") else [])
 
 
 def is_ready(port: int) -> bool:
