@@ -11,7 +11,16 @@ import pytest
 from fengqiao.cli.contracts_cmd import openapi_document
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "openapi"
-DOCUMENTED = ("gateway", "intake", "grid", "police", "court", "procuratorate", "justice")
+DOCUMENTED = (
+    "gateway",
+    "intake",
+    "grid",
+    "police",
+    "court",
+    "procuratorate",
+    "justice",
+    "platform",
+)
 
 
 @pytest.mark.parametrize("service", DOCUMENTED)
