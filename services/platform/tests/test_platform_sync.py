@@ -202,6 +202,15 @@ async def test_failures_lose_nothing_a_closure_reaches_the_platform_and_drift_is
     assert repaired_status == "received"
 
 
+async def shown(run: Running, event_id: str, status: str) -> None:
+    """Wait until the platform shows ``status`` for the event: each hub step is pushed."""
+
+    async def probe() -> bool | None:
+        return True if run.sim.status_of(event_id) == status else None
+
+    await until(probe, f"{event_id} shown {status} on the platform")
+
+
 async def closed_at_the_hub(run: Running, event_id: str) -> None:
     """Route the event's case to police, answer as police, verify and close it at the hub."""
     record = await until(lambda: run.record(event_id), "the record")
@@ -213,6 +222,7 @@ async def closed_at_the_hub(run: Running, event_id: str) -> None:
         answer = await hub.post(f"/api/v1/cases/{case_id}/{step}", json=body, headers=auth)
         assert answer.status_code == 200, answer.text
     [assignment] = answer.json()["assignments"]
+    await shown(run, event_id, "assigned")
     now = datetime.now(UTC)
     answers = [
         CaseAccepted(
@@ -237,6 +247,7 @@ async def closed_at_the_hub(run: Running, event_id: str) -> None:
         return case if case["status"] == "awaiting_verification" else None
 
     await until(awaiting, "police's feedback at the hub")
+    await shown(run, event_id, "finished")
     closing: list[tuple[str, Any]] = [
         ("verification", {"note": "核实"}),
         ("closure", {"summary": "已办结"}),
