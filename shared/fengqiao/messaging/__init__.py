@@ -2,7 +2,7 @@
 
 from fengqiao.messaging.consumer import EventConsumer, Rejected, RetryPolicy
 from fengqiao.messaging.inbox import apply_once
-from fengqiao.messaging.outbox import OutboxMessage, OutboxRelay, outgoing
+from fengqiao.messaging.outbox import OutboxMessage, OutboxRelay, notices_out, outgoing
 from fengqiao.messaging.producer import EventProducer
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "Rejected",
     "RetryPolicy",
     "apply_once",
+    "notices_out",
     "outgoing",
 ]

@@ -18,7 +18,9 @@ from typing import Any, Protocol
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo.asynchronous.collection import AsyncCollection
 
-from fengqiao.contracts.envelope import Envelope
+from fengqiao.contracts import topics
+from fengqiao.contracts.envelope import Envelope, new_envelope
+from fengqiao.contracts.orders import Notice
 from fengqiao.messaging.producer import EventProducer
 from fengqiao.security.signing import sign
 from fengqiao.telemetry import context_from_headers, trace_headers
@@ -200,3 +202,28 @@ class OutboxRelay:
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+
+
+def notices_out(
+    agency: str, notices: Sequence[Notice], *, about: str, cause: str | None
+) -> list[OutboxMessage]:
+    """The outbox entries for what a domain step owes others, sent from ``agency``.
+
+    The subject is what each recipient files the event under — its ``case_id``: the hub's case
+    for answers to an order, the sender's own record for a new order — else ``about``, the
+    record the step changed, which is also the correlation id.
+    """
+    return [
+        outgoing(
+            topics.outbound(agency),
+            new_envelope(
+                n.data,
+                source=f"/agencies/{agency}",
+                subject=getattr(n.data, "case_id", about),
+                recipient=n.recipient,
+                correlationid=about,
+                causationid=cause,
+            ),
+        )
+        for n in notices
+    ]

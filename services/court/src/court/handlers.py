@@ -15,9 +15,8 @@ from court.adapters.store import Stores
 from court.domain.case_numbers import CaseKind, year_in_china
 from court.settings import CourtSettings
 from fengqiao.aggregate import Aggregate
-from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.orders import Notice
-from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.messaging import OutboxMessage, notices_out
 from fengqiao.storage import ConcurrencyError, Repository
 
 A = TypeVar("A", bound=Aggregate)
@@ -42,22 +41,7 @@ class Tribunal:
     def outgoing(
         self, matter_id: str, notices: Sequence[Notice], cause: str | None
     ) -> list[OutboxMessage]:
-        # The subject is what the recipient files it under: the hub's case, the justice
-        # office's mediation, or the suggestion itself for a department.
-        return [
-            outgoing(
-                topics.outbound(self.agency),
-                new_envelope(
-                    n.data,
-                    source=f"/agencies/{self.agency}",
-                    subject=getattr(n.data, "case_id", matter_id),
-                    recipient=n.recipient,
-                    correlationid=matter_id,
-                    causationid=cause,
-                ),
-            )
-            for n in notices
-        ]
+        return notices_out(self.agency, notices, about=matter_id, cause=cause)
 
 
 async def change(

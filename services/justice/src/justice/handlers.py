@@ -13,9 +13,8 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from fengqiao.aggregate import Aggregate
-from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.orders import Notice
-from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.messaging import OutboxMessage, notices_out
 from fengqiao.storage import ConcurrencyError, Repository
 from justice.adapters import documents
 from justice.adapters.agreement_document import render_agreement
@@ -60,22 +59,7 @@ class Office:
     def outgoing(
         self, record_id: str, notices: Sequence[Notice], cause: str | None
     ) -> list[OutboxMessage]:
-        # The subject is the recipient's id for the matter: the hub's case for its order, the
-        # mediation itself for the confirmation order to the court.
-        return [
-            outgoing(
-                topics.outbound(self.agency),
-                new_envelope(
-                    n.data,
-                    source=f"/agencies/{self.agency}",
-                    subject=getattr(n.data, "case_id", record_id),
-                    recipient=n.recipient,
-                    correlationid=record_id,
-                    causationid=cause,
-                ),
-            )
-            for n in notices
-        ]
+        return notices_out(self.agency, notices, about=record_id, cause=cause)
 
 
 async def change(

@@ -15,9 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.orders import Notice
-from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.messaging import OutboxMessage, notices_out
 from fengqiao.storage import ConcurrencyError, Repository
 from police.adapters.store import all_of
 from police.domain import handling
@@ -53,22 +52,7 @@ class Station:
     def outgoing(
         self, incident: Incident, notices: Sequence[Notice], cause: str | None
     ) -> list[OutboxMessage]:
-        # The subject is what the recipient files it under: the hub's case, or, for the grid's
-        # follow-up, the incident itself (see domain.linkage).
-        return [
-            outgoing(
-                topics.outbound(self.agency),
-                new_envelope(
-                    n.data,
-                    source=f"/agencies/{self.agency}",
-                    subject=getattr(n.data, "case_id", incident.id),
-                    recipient=n.recipient,
-                    correlationid=incident.id,
-                    causationid=cause,
-                ),
-            )
-            for n in notices
-        ]
+        return notices_out(self.agency, notices, about=incident.id, cause=cause)
 
 
 def now_utc() -> datetime:

@@ -14,9 +14,8 @@ from typing import TypeVar
 
 from fengqiao.aggregate import Aggregate
 from fengqiao.calendar import SHANGHAI
-from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.orders import Notice
-from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.messaging import OutboxMessage, notices_out
 from fengqiao.storage import ConcurrencyError, Repository
 from procuratorate.adapters.store import Stores
 from procuratorate.domain import reminders, suggesting, supervising
@@ -46,22 +45,7 @@ class Procuratorate:
     def outgoing(
         self, owner_id: str, notices: Sequence[Notice], cause: str | None
     ) -> list[OutboxMessage]:
-        # The subject is what the recipient files it under: the hub's case for answers to a
-        # referral, the suggestion for the department's order and its reminders.
-        return [
-            outgoing(
-                topics.outbound(self.agency),
-                new_envelope(
-                    n.data,
-                    source=f"/agencies/{self.agency}",
-                    subject=getattr(n.data, "case_id", owner_id),
-                    recipient=n.recipient,
-                    correlationid=owner_id,
-                    causationid=cause,
-                ),
-            )
-            for n in notices
-        ]
+        return notices_out(self.agency, notices, about=owner_id, cause=cause)
 
     async def numbered(self, prefix: str, now: datetime) -> str:
         """The next id of a series, e.g. ``TZ-2026-0007`` (the local year)."""
