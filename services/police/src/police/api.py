@@ -13,13 +13,12 @@ from fengqiao.security import Caller
 from fengqiao.storage import newest_first
 from fengqiao.web.auth import require_role
 from police import handlers
-from police.adapters.store import all_of
 from police.bootstrap import station_of
 from police.domain import handling
 from police.domain.incident import Incident, IncidentStatus, Source
 from police.domain.reception import Report
-from police.domain.response import Priority, ResponseLevel, circle_report
-from police.domain.units import Unit, UnitStatus
+from police.domain.response import Priority, ResponseLevel
+from police.domain.units import UnitStatus
 from police.handlers import Station, now_utc
 from police.schemas import (
     AcceptanceIn,
@@ -30,7 +29,6 @@ from police.schemas import (
     IncidentRead,
     IncidentSummary,
     InvestigationIn,
-    ResponseStats,
     ReturnIn,
     clocks,
 )
@@ -212,16 +210,3 @@ async def close(
         ),
     )
     return read(incident)
-
-
-@router.get("/units", response_model=list[Unit])
-async def units(station: StationDep, caller: Staff) -> list[Unit]:
-    """The roster with each unit's status and position."""
-    return sorted([u async for u in all_of(station.units)], key=lambda u: u.id)
-
-
-@router.get("/stats/response", response_model=ResponseStats)
-async def response_stats(station: StationDep, caller: Staff) -> ResponseStats:
-    """The share of arrivals inside their 1-3-5 circle."""
-    responses = [i.response async for i in all_of(station.incidents)]
-    return ResponseStats.of(circle_report(responses, now=now_utc()))
