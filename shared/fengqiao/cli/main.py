@@ -13,6 +13,7 @@ from rich.console import Console
 from fengqiao.cli import (
     agency_cmd,
     audit_cmd,
+    bench_cmd,
     contracts_cmd,
     dlq_cmd,
     infra_cmd,
@@ -52,6 +53,7 @@ def friendly(func: F) -> F:
 
 infra_cmd.register(app, friendly)
 platform_cmd.register(app, friendly)
+bench_cmd.register(app, friendly)
 app.add_typer(contracts_cmd.app, name="contracts")
 app.add_typer(dlq_cmd.app, name="dlq")
 app.add_typer(token_cmd.app, name="token")

@@ -1,0 +1,30 @@
+"""The chart of a run: p50/p95/p99 latency per hop and for the whole loop, as a PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files only
+from matplotlib import pyplot
+
+SERIES = (("p50", "#4c72b0"), ("p95", "#dd8452"), ("p99", "#c44e52"))
+Groups = list[tuple[str, dict[str, float]]]
+
+
+def save_chart(path: Path, groups: Groups, title: str) -> str:
+    """Write the chart; returns what drew it."""
+    figure, axes = pyplot.subplots(figsize=(11, 5))
+    width = 0.27
+    for i, (name, color) in enumerate(SERIES):
+        xs = [g + (i - 1) * width for g in range(len(groups))]
+        axes.bar(xs, [f[name] for _, f in groups], width, label=name, color=color)
+    axes.set_xticks(range(len(groups)), [label for label, _ in groups], rotation=15)
+    axes.set_ylabel("milliseconds")
+    axes.set_title(title)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    pyplot.close(figure)
+    return "matplotlib"
