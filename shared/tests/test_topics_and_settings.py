@@ -168,3 +168,11 @@ def test_spec_of() -> None:
 def test_spec_of_an_unknown_service_raises() -> None:
     with pytest.raises(KeyError, match="nope"):
         spec_of("nope")
+
+
+def test_the_agency_of_a_topic_is_named_after_out_or_in_whatever_the_namespace() -> None:
+    assert topics.agency_of("xchg.out.police") == "police"
+    assert topics.agency_of("xchg.in.dept-labour") == "dept-labour"
+    assert topics.agency_of("bench.out.hub-1a2b") == "hub-1a2b"
+    with pytest.raises(ValueError):
+        topics.agency_of("xchg.out.Not An Agency")

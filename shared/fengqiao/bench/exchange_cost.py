@@ -4,16 +4,14 @@ plain aiokafka consume-and-produce of the same records, on the same broker.
 
 The events sit on ``bench.out.<hub>``, not ``xchg.out.<hub>``: a running gateway subscribes to
 every ``xchg.out.*`` topic and would refuse them (unknown sender) into its own audit chain and
-the DLQ. The router under test reads the sender from the topic name, so while it runs here,
-in this process only, ``bench.out.`` names an agency's out topic as ``xchg.out.`` does."""
+the DLQ. The router under test reads the sender from the topic name, and ``topics.agency_of`` reads
+``bench.out.<agency>`` as it reads ``xchg.out.<agency>``."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -26,20 +24,6 @@ from fengqiao.messaging import EventProducer
 from fengqiao.security.signing import public_key_from_text
 
 PREFIX = "bench.out."
-
-
-@contextlib.contextmanager
-def _bench_out_topics() -> Iterator[None]:
-    original = topics.agency_of
-
-    def agency_of(topic: str) -> str:
-        return original(topic.removeprefix(PREFIX))
-
-    topics.agency_of = agency_of
-    try:
-        yield
-    finally:
-        topics.agency_of = original
 
 
 async def route_all(bootstrap: str, run: str, registry: Any, n: int) -> float:
@@ -64,16 +48,15 @@ async def route_all(bootstrap: str, run: str, registry: Any, n: int) -> float:
     router = gateway("router").Router(
         bootstrap_servers=bootstrap, settings=settings, exchange=exchange
     )
-    with _bench_out_topics():
-        task = asyncio.create_task(router.run())
-        while router.routed == 0:  # noqa: ASYNC110 - a counter the router bumps, polled
-            await asyncio.sleep(0.001)
-        start, first = time.perf_counter(), router.routed
-        while router.routed < n:  # noqa: ASYNC110
-            await asyncio.sleep(0.005)
-        elapsed = time.perf_counter() - start
-        router.stop()
-        await task
+    task = asyncio.create_task(router.run())
+    while router.routed == 0:  # noqa: ASYNC110 - a counter the router bumps, polled
+        await asyncio.sleep(0.001)
+    start, first = time.perf_counter(), router.routed
+    while router.routed < n:  # noqa: ASYNC110
+        await asyncio.sleep(0.005)
+    elapsed = time.perf_counter() - start
+    router.stop()
+    await task
     if first >= n:
         # The clock starts after the first batch, whose fetch includes the router's start-up.
         raise ValueError(f"{n} events fit in one routing batch; give several times {first}")

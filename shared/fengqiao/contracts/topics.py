@@ -25,8 +25,14 @@ OUTBOUND_PATTERN = r"^xchg\.out\.[a-z][a-z0-9_-]{1,62}$"
 
 
 def agency_of(topic: str) -> str:
-    """The agency whose ``out`` or ``in`` topic this is."""
-    return _checked(topic.removeprefix("xchg.out.").removeprefix("xchg.in."))
+    """The agency whose ``out`` or ``in`` topic this is: the part after ``.out.`` or ``.in.``,
+    whatever the namespace before it (``xchg``; a benchmark's own, which no running gateway
+    reads). Which topics a router consumes at all is its route pattern's business."""
+    for marker in (".out.", ".in."):
+        namespace, found, agency = topic.partition(marker)
+        if found and namespace and "." not in namespace:
+            return _checked(agency)
+    return _checked(topic)
 
 
 def inbound(agency: str) -> str:
