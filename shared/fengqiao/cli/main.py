@@ -15,6 +15,7 @@ from fengqiao.cli import (
     audit_cmd,
     bench_cmd,
     contracts_cmd,
+    demo_cmd,
     dlq_cmd,
     infra_cmd,
     platform_cmd,
@@ -54,6 +55,7 @@ def friendly(func: F) -> F:
 infra_cmd.register(app, friendly)
 platform_cmd.register(app, friendly)
 bench_cmd.register(app, friendly)
+demo_cmd.register(app)
 app.add_typer(contracts_cmd.app, name="contracts")
 app.add_typer(dlq_cmd.app, name="dlq")
 app.add_typer(token_cmd.app, name="token")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
 
-from platform_adapter.sim.state import Sim
+from platform_adapter.sim.state import Sim, UnknownEvent
 
 router = APIRouter()
 
@@ -52,6 +52,27 @@ async def generate(request: Request, n: Annotated[int, Body(embed=True, ge=1, le
     """List ``n`` records now."""
     sim: Sim = request.app.state.sim
     return {"events": sim.generate(n)}
+
+
+@router.post("/sim/reports", status_code=201)
+async def report(request: Request, given: Annotated[dict[str, Any], Body()]) -> Any:
+    """List one well-formed report now; the ``given`` fields (category_code, area_code,
+    reporter, location, title, description, channel, ...) replace the invented ones."""
+    own = sorted({"event_id", "seq"} & set(given))
+    if own:
+        raise HTTPException(422, f"the platform numbers its events itself: drop {own}")
+    sim: Sim = request.app.state.sim
+    return sim.add_event(**given)
+
+
+@router.post("/sim/reports/{event_id}/repeat", status_code=201)
+async def repeat(request: Request, event_id: str) -> Any:
+    """List the same incident again through another channel (重复件), under a new event id."""
+    sim: Sim = request.app.state.sim
+    try:
+        return sim.repeat(event_id)
+    except UnknownEvent:
+        raise HTTPException(404, f"no event {event_id} is listed") from None
 
 
 def _knob(setter: Any, value: float) -> dict[str, float]:

@@ -1,0 +1,93 @@
+"""`fengqiao demo` end to end: the platform as separate processes (`fengqiao up`), the seeds'
+eight scenarios played through the public APIs and the exchange, each at its end state.
+
+The platform gets a Kafka broker and a FerretDB of its own (ports of its own under a home of
+its own): topics, consumer groups and the router's transactional id are fixed by the agency
+ids, so a second platform on a shared broker (another test, a developer's `fengqiao up`) would
+take this one's events, fence its router, and check its signatures against other keys."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from fengqiao.catalog import SERVICES
+from fengqiao.testing import free_port
+
+EXPECTED = {
+    "crabs": "closed (resolved)",
+    "rice-insurance": "followed_up (resolved)",
+    "collective-income": "closed (resolved)",
+    "oyster-rafts": "closed (resolved)",
+    "land-contract": "closed (resolved)",
+    "wage": "closed (resolved)",
+    "civil-debt": "closed (referred)",
+    "platform-repeat": "one case, linked",
+}
+
+
+def fengqiao(env: dict[str, str], *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fengqiao", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def platform_env(home: Path) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")
+    }
+    infra = ("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "MONGO_PORT")
+    return {
+        **env,
+        "FENGQIAO_HOME": str(home),
+        "COLUMNS": "200",
+        "FENGQIAO_PLATFORM_SIM_PORT": str(free_port()),
+        **{f"FENGQIAO_INFRA_{name}": str(free_port()) for name in infra},
+        **{f"FENGQIAO_{spec.name.upper()}_PORT": str(free_port()) for spec in SERVICES},
+    }
+
+
+def test_every_scenario_of_the_seeds_reaches_its_end_state(tmp_path: Path) -> None:
+    env = platform_env(tmp_path)
+    try:
+        up = fengqiao(env, "up", "--timeout", "300", timeout=900)
+        assert up.returncode == 0, up.stdout + up.stderr
+        played = fengqiao(env, "demo", "--json", "--timeout", "240", timeout=1200)
+        results: list[dict[str, Any]] = json.loads(played.stdout)
+    finally:
+        down = fengqiao(env, "down", timeout=300)
+    assert down.returncode == 0, down.stdout + down.stderr
+
+    by_key = {r["key"]: r for r in results}
+    assert set(by_key) == set(EXPECTED), played.stderr
+    reached = {key: (r["end_state"], r["error"]) for key, r in by_key.items()}
+    assert reached == {key: (state, None) for key, state in EXPECTED.items()}, played.stderr
+    assert played.returncode == 0, played.stderr
+    for result in results:
+        assert result["case_id"] and result["tracking_code"], result
+        assert result["urls"]["citizen"].endswith(f"/track/{result['tracking_code']}"), result
+        assert result["path"][-1] == "intake", result  # every matter ends back at the hub
+
+    # The forces each matter went through, in order: the seeds' paths.
+    assert by_key["crabs"]["path"] == ["intake", "police", "intake"]
+    assert by_key["civil-debt"]["path"] == ["intake", "court", "intake"]
+    assert any("民初" in note for note in by_key["civil-debt"]["notes"])
+    for key in ("collective-income", "land-contract"):
+        assert by_key[key]["path"][-3:] == ["court", "justice", "intake"], by_key[key]
+        assert any("民特" in note for note in by_key[key]["notes"]), by_key[key]
+    assert any(n.startswith("包案领导") for n in by_key["rice-insurance"]["notes"])
+    assert set(by_key["oyster-rafts"]["path"]) >= {
+        "dept-agriculture",
+        "dept-enforcement",
+        "dept-marine-police",
+    }
+    assert set(by_key["wage"]["path"]) >= {"dept-labour", "justice"}
+    assert by_key["platform-repeat"]["path"] == ["platform", "intake"]
