@@ -73,7 +73,6 @@ def test_a_village_area_names_county_town_and_village_and_the_town_code_no_villa
     assert tables.area("440781105299") is None
 
 
-@pytest.mark.skipif(not GRID_SEED.exists(), reason="the grid service's seed is not in this tree")
 def test_village_codes_and_names_are_the_grid_territorys() -> None:
     seed = yaml.safe_load(GRID_SEED.read_text(encoding="utf-8"))
     villages = {u["code"]: u["name"] for u in seed["units"] if u["level"] == "village"}

@@ -6,6 +6,7 @@ dated before the step it follows, so a refused step leaves the matter as it was.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -37,9 +38,9 @@ class Tracked(Aggregate, Generic[StatusT]):
     received_at: datetime
     history: list[Entry[StatusT]] = Field(default_factory=list)
 
+    @abstractmethod
     def table(self) -> Mapping[StatusT, frozenset[StatusT]]:
         """The allowed steps: from each status, the statuses it may become."""
-        raise NotImplementedError
 
     def check(self, to: StatusT, *, at: datetime) -> None:
         """Refuse, before anything changes, a step the table or the clock does not allow."""

@@ -3,6 +3,7 @@ and a history (流水) of every step with its time, actor and note."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -33,9 +34,9 @@ class Workflow(Aggregate, Generic[S]):
     status: S
     history: list[Entry[S]] = Field(default_factory=list)
 
+    @abstractmethod
     def table(self) -> Mapping[S, frozenset[S]]:
         """The allowed steps from each status."""
-        raise NotImplementedError
 
     def require(self, to: S) -> None:
         """Refuse, before anything changes, a step the table does not allow from here."""
