@@ -8,11 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import Party
 from fengqiao.contracts.orders import Notice
-from fengqiao.messaging import OutboxMessage, outgoing
+from fengqiao.messaging import OutboxMessage, notices_out
 from fengqiao.storage import ConcurrencyError, Repository
 from intake.adapters.parties import PartyVault
 from intake.adapters.store import CaseKeys
@@ -44,20 +43,7 @@ class Hub:
     def outgoing(
         self, case: Case, notices: Sequence[Notice], cause: str | None
     ) -> list[OutboxMessage]:
-        return [
-            outgoing(
-                topics.outbound(self.agency),
-                new_envelope(
-                    n.data,
-                    source=f"/agencies/{self.agency}",
-                    subject=case.id,
-                    recipient=n.recipient,
-                    correlationid=case.id,
-                    causationid=cause,
-                ),
-            )
-            for n in notices
-        ]
+        return notices_out(self.agency, notices, about=case.id, cause=cause)
 
 
 def now_utc() -> datetime:
