@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import secrets
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-import httpx
 import pytest
 
 from court.bootstrap import court_of
@@ -31,12 +29,10 @@ from fengqiao.contracts.events import (
     Location,
     Party,
 )
-from fengqiao.messaging import EventProducer
 from fengqiao.messaging.dlq import read_dead_letters
-from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.testing import staff_headers
-from hubkit import Forces
+from hubkit import running_service
 
 T = TypeVar("T")
 HUB, JUSTICE = "hub-test", "justice-test"
@@ -67,25 +63,6 @@ def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: str, mongo: str) -> str
 
 def staff(agency: str, role: str, *, name: str, subject: str | None = None) -> dict[str, str]:
     return staff_headers("court", agency=agency, roles=(role,), name=name, subject=subject)
-
-
-@contextlib.asynccontextmanager
-async def running_court(kafka: str) -> AsyncIterator[tuple[httpx.AsyncClient, Forces, Runtime]]:
-    from court.main import create_app
-
-    app = create_app()
-    async with app.router.lifespan_context(app), EventProducer(kafka) as producer:
-        runtime: Runtime = app.state.runtime
-        others = Forces(kafka, runtime.settings.agency_id, producer)
-        transport = httpx.ASGITransport(app=app)
-        async with (
-            httpx.AsyncClient(transport=transport, base_url="http://court") as client,
-            others.listening(),
-        ):
-            try:
-                yield client, others, runtime
-            finally:
-                await runtime.mongo.drop_database(runtime.db.name)
 
 
 def order(case_id: str, assignment_id: str, action: Action) -> CaseTransferred:
@@ -141,7 +118,7 @@ async def test_a_hub_order_is_mediated_fails_and_is_filed_with_its_number(
     court = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
     clerk = staff(court, "court_clerk", name="书记员 周")
     mediator = staff(court, "court_mediator", name="陈敏", subject="mediator-chen")
-    async with running_court(kafka_bootstrap) as (client, others, runtime):
+    async with running_service("court", kafka_bootstrap) as (client, others, runtime):
         tribunal = court_of(runtime)
         mediation_id = transfer_id(HUB, "case-42-court")
         sent = await others.say(
@@ -240,7 +217,7 @@ async def test_a_confirmation_is_ruled_and_an_unsupported_order_goes_back(
     court = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
     judge = staff(court, "judge", name="法官 李", subject="judge-li")
     clerk = staff(court, "court_clerk", name="书记员 周")
-    async with running_court(kafka_bootstrap) as (client, others, runtime):
+    async with running_service("court", kafka_bootstrap) as (client, others, runtime):
         tribunal = court_of(runtime)
         request = order("med-7", "med-7-confirm", Action.CONFIRM)
         await others.say(JUSTICE, request, subject="med-7")
@@ -306,7 +283,7 @@ async def test_judicial_suggestions_are_tracked_to_the_reply(
         "content": "近一年涉农土地承包纠纷增多, 建议规范承包合同文本",
         "category": "land_rural",
     }
-    async with running_court(kafka_bootstrap) as (client, others, runtime):
+    async with running_service("court", kafka_bootstrap) as (client, others, runtime):
         issued = [
             (await client.post("/api/v1/suggestions", json=body, headers=judge)).json()
             for _ in range(3)

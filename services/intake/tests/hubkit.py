@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import importlib
 import secrets
 import time
 import uuid
@@ -16,6 +17,7 @@ import httpx
 import pytest
 import yaml
 
+from fengqiao.catalog import spec_of
 from fengqiao.contracts import Envelope, new_envelope, topics
 from fengqiao.contracts.registry import EventData
 from fengqiao.messaging import EventConsumer, EventProducer
@@ -110,19 +112,28 @@ def staff(agency: str, *roles: str, name: str = "王窗口") -> dict[str, str]:
 
 
 @contextlib.asynccontextmanager
-async def running_hub(kafka: str) -> AsyncIterator[tuple[httpx.AsyncClient, Forces, Runtime]]:
-    from intake.main import create_app
-
-    app = create_app()
+async def running_service(
+    service: str, kafka: str
+) -> AsyncIterator[tuple[httpx.AsyncClient, Forces, Runtime]]:
+    """``service``'s app in this process (configured from the environment), a client of its API,
+    and ``Forces`` reading what it sends and answering as any agency; its database is dropped."""
+    main = importlib.import_module(f"{spec_of(service).package}.main")
+    app = main.create_app()
     async with app.router.lifespan_context(app), EventProducer(kafka) as producer:
         runtime: Runtime = app.state.runtime
         forces = Forces(kafka, runtime.settings.agency_id, producer)
         transport = httpx.ASGITransport(app=app)
         async with (
-            httpx.AsyncClient(transport=transport, base_url="http://hub") as client,
+            httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as client,
             forces.listening(),
         ):
             try:
                 yield client, forces, runtime
             finally:
                 await runtime.mongo.drop_database(runtime.db.name)
+
+
+def running_hub(
+    kafka: str,
+) -> contextlib.AbstractAsyncContextManager[tuple[httpx.AsyncClient, Forces, Runtime]]:
+    return running_service("intake", kafka)

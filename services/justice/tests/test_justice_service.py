@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import hashlib
 import io
 import re
 import secrets
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,12 +32,10 @@ from fengqiao.contracts.events import (
     Location,
     Party,
 )
-from fengqiao.messaging import EventProducer
-from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.storage.mongo import Document
 from fengqiao.testing import staff_headers
-from hubkit import Forces
+from hubkit import running_service
 from justice.adapters.counter import next_number
 from justice.adapters.documents import DOCX
 from justice.domain.numbering import year_of
@@ -80,25 +77,6 @@ def mediator(agency: str, mediator_id: str, name: str = "调解员") -> dict[str
     return staff_headers(
         "justice", agency=agency, roles=("mediator",), name=name, subject=mediator_id
     )
-
-
-@contextlib.asynccontextmanager
-async def running_office(kafka: str) -> AsyncIterator[tuple[httpx.AsyncClient, Forces, Runtime]]:
-    from justice.main import create_app
-
-    app = create_app()
-    async with app.router.lifespan_context(app), EventProducer(kafka) as producer:
-        runtime: Runtime = app.state.runtime
-        others = Forces(kafka, runtime.settings.agency_id, producer)
-        transport = httpx.ASGITransport(app=app)
-        async with (
-            httpx.AsyncClient(transport=transport, base_url="http://justice") as client,
-            others.listening(),
-        ):
-            try:
-                yield client, others, runtime
-            finally:
-                await runtime.mongo.drop_database(runtime.db.name)
 
 
 def order(
@@ -176,7 +154,7 @@ async def test_a_hub_order_is_mediated_confirmed_by_the_court_and_the_ruling_rea
 ) -> None:
     justice = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
     desk = clerk(justice)
-    async with running_office(kafka_bootstrap) as (client, others, _):
+    async with running_service("justice", kafka_bootstrap) as (client, others, _):
         sent = await others.say(HUB, order("C-1", "C-1-a1"), subject="C-1")
         # A redelivery of the same event, and the same order sent again under a new event id.
         await others._producer.publish(f"xchg.in.{justice}", sent)
@@ -292,7 +270,7 @@ async def test_bad_input_changes_nothing_and_sends_nothing(
 ) -> None:
     justice = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
     desk = clerk(justice)
-    async with running_office(kafka_bootstrap) as (client, others, _):
+    async with running_service("justice", kafka_bootstrap) as (client, others, _):
         created = [
             (await client.post("/api/v1/mediations", json=WALK_IN, headers=desk)).json()
             for _ in range(2)
@@ -376,7 +354,7 @@ async def test_an_order_not_for_mediation_is_returned_once_and_lists_page_by_cur
 ) -> None:
     justice = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
     desk = clerk(justice)
-    async with running_office(kafka_bootstrap) as (client, others, _):
+    async with running_service("justice", kafka_bootstrap) as (client, others, _):
         wrong = order("C-9", "C-9-a1", action=Action.INVESTIGATE)
         await others.say(HUB, wrong, subject="C-9")
         await others.say(HUB, wrong, subject="C-9")
@@ -435,7 +413,7 @@ async def test_legal_aid_runs_its_course_and_each_village_keeps_one_adviser(
 ) -> None:
     justice = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
     desk, officer = clerk(justice), clerk(justice, "legal_aid_officer")
-    async with running_office(kafka_bootstrap) as (client, others, _):
+    async with running_service("justice", kafka_bootstrap) as (client, others, _):
         poor = (await client.post("/api/v1/legal-aid", json=AID, headers=officer)).json()
         rich = await client.post(
             "/api/v1/legal-aid", json={**AID, "income_per_person": "9000"}, headers=desk

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import secrets
 import time
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,11 +18,9 @@ import pytest
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.codes import Action, Category, Severity
 from fengqiao.contracts.events import CaseTransferred, Location
-from fengqiao.messaging import EventProducer
-from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.testing import staff_headers
-from hubkit import Forces
+from hubkit import running_service
 
 HUB, GRID = "hub-test", "grid-test"
 SCENE = Location(town="440781106", grid="G07", address="都斛墟", lon=112.9005, lat=21.9005)
@@ -59,25 +55,6 @@ def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: str, mongo: str) -> str
 
 def staff(agency: str, *roles: str, name: str = "值班民警 周") -> dict[str, str]:
     return staff_headers("police", agency=agency, roles=roles or ("dispatcher",), name=name)
-
-
-@contextlib.asynccontextmanager
-async def running_station(kafka: str) -> AsyncIterator[tuple[httpx.AsyncClient, Forces, Runtime]]:
-    from police.main import create_app
-
-    app = create_app()
-    async with app.router.lifespan_context(app), EventProducer(kafka) as producer:
-        runtime: Runtime = app.state.runtime
-        others = Forces(kafka, runtime.settings.agency_id, producer)
-        transport = httpx.ASGITransport(app=app)
-        async with (
-            httpx.AsyncClient(transport=transport, base_url="http://police") as client,
-            others.listening(),
-        ):
-            try:
-                yield client, others, runtime
-            finally:
-                await runtime.mongo.drop_database(runtime.db.name)
 
 
 def order(assignment_id: str, severity: Severity = Severity.MAJOR) -> CaseTransferred:
@@ -121,7 +98,7 @@ async def test_a_hub_order_is_answered_step_by_step_and_the_grid_follows_up(
 ) -> None:
     police = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
     desk, officer = staff(police, "dispatcher"), staff(police, "officer", name="民警 李")
-    async with running_station(kafka_bootstrap) as (client, others, _):
+    async with running_service("police", kafka_bootstrap) as (client, others, _):
         transfer = await others.say(HUB, order("a-1"), subject="c0ffee00000000000001")
         # A redelivery of the same order, and the order sent again under a new event id.
         await others._producer.publish(f"xchg.in.{police}", transfer)
@@ -177,7 +154,7 @@ async def test_refused_steps_change_nothing_and_a_unit_is_sent_once(
 ) -> None:
     police = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
     desk = staff(police, "dispatcher")
-    async with running_station(kafka_bootstrap) as (client, others, _):
+    async with running_service("police", kafka_bootstrap) as (client, others, _):
         created = [
             (await client.post("/api/v1/incidents", json=WALK_IN, headers=desk)).json()
             for _ in range(3)
