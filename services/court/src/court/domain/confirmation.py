@@ -19,7 +19,7 @@ from pydantic import Field
 from court.domain.case_numbers import DUHU, Court
 from court.domain.errors import UnsupportedAction
 from court.domain.record import Entry, Tracked
-from fengqiao.contracts.codes import Action, Category, Clock, CodeList
+from fengqiao.contracts.codes import Action, Category, CodeList
 from fengqiao.contracts.events import CaseTransferred, Location, Party
 from fengqiao.contracts.orders import Order
 
@@ -97,11 +97,6 @@ class JudicialConfirmation(Tracked[ConfirmationStatus]):
     def acceptance_overdue(self, now: datetime) -> bool:
         """Neither accepted nor returned by the order's accept-by time."""
         return self.status is C.REQUESTED and now > self.order.accept_by
-
-    def late_clocks(self, now: datetime) -> list[Clock]:
-        """The clocks that have run out, for supervision: accept, then finish."""
-        late = [Clock.ACCEPT] if self.acceptance_overdue(now) else []
-        return late + ([Clock.FINISH] if self.overdue(now) else [])
 
 
 def receive(

@@ -17,7 +17,7 @@ from pydantic import Field
 from court.domain.case_numbers import DUHU, Court
 from court.domain.errors import UnsupportedAction
 from court.domain.record import Entry, Tracked
-from fengqiao.contracts.codes import Action, Category, Clock, CodeList, Severity
+from fengqiao.contracts.codes import Action, Category, CodeList, Severity
 from fengqiao.contracts.events import CaseTransferred, Location, Party
 from fengqiao.contracts.orders import HUB, Order
 
@@ -89,11 +89,6 @@ class PreLitigationMediation(Tracked[MediationStatus]):
     def acceptance_overdue(self, now: datetime) -> bool:
         """Not yet accepted (or returned) after the hub's accept-by time."""
         return self.status is M.RECEIVED and now > self.order.accept_by
-
-    def late_clocks(self, now: datetime) -> list[Clock]:
-        """The clocks that have run out, for supervision: accept, then finish."""
-        late = [Clock.ACCEPT] if self.acceptance_overdue(now) else []
-        return late + ([Clock.FINISH] if self.overdue(now) else [])
 
 
 def receive(

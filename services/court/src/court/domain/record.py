@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from court.domain.errors import IllegalTransition, InvalidRequest, TimeOutOfOrder
 from fengqiao.aggregate import Aggregate
-from fengqiao.contracts.codes import CodeList
+from fengqiao.contracts.codes import Clock, CodeList
 
 StatusT = TypeVar("StatusT", bound=CodeList)
 
@@ -41,6 +41,19 @@ class Tracked(Aggregate, Generic[StatusT]):
     @abstractmethod
     def table(self) -> Mapping[StatusT, frozenset[StatusT]]:
         """The allowed steps: from each status, the statuses it may become."""
+
+    @abstractmethod
+    def overdue(self, now: datetime) -> bool:
+        """超期: still open after the court's own time limit."""
+
+    @abstractmethod
+    def acceptance_overdue(self, now: datetime) -> bool:
+        """Neither accepted nor returned by the order's accept-by time."""
+
+    def late_clocks(self, now: datetime) -> list[Clock]:
+        """The clocks that have run out, for supervision: accept, then finish."""
+        late = [Clock.ACCEPT] if self.acceptance_overdue(now) else []
+        return late + ([Clock.FINISH] if self.overdue(now) else [])
 
     def check(self, to: StatusT, *, at: datetime) -> None:
         """Refuse, before anything changes, a step the table or the clock does not allow."""
