@@ -67,6 +67,21 @@ async def test_a_commit_whose_writer_died_is_rolled_forward_and_sent(
         await reports.save(first.model_copy(update={"title": "stale"}))
 
 
+async def test_a_creation_whose_writer_died_before_writing_it_is_found(
+    mongo_db: AsyncDatabase[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reports = Repository(mongo_db["reports"], Report)
+    with monkeypatch.context() as patch:
+        patch.setattr(reports, "materialise", die)
+        await reports.add(Report(id="R9", title="new"))
+    assert await reports.collection.find_one({"_id": "R9"}) is None, "committed, not written"
+
+    found = await reports.find("R9")  # a retry of the creation looks before adding again
+    assert found is not None and (found.title, found.version) == ("new", 1)
+    with pytest.raises(ConcurrencyError):
+        await reports.add(Report(id="R9", title="again"))
+
+
 async def test_an_announcement_whose_commit_never_came_is_dropped_unsent(
     kafka_bootstrap: str,
     mongo_db: AsyncDatabase[Document],

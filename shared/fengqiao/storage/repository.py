@@ -61,14 +61,15 @@ class Repository(Generic[A]):
         """The latest committed state: the document, or a newer commit not yet written to it
         (its writer is on its way, slow, or dead), which is then rolled forward."""
         doc = await self.collection.find_one({"_id": aggregate_id})
-        if doc is None:
-            return None
+        # No document yet may still be a creation whose writer died before writing it.
+        version = 0 if doc is None else int(doc[VERSION])
         latest: Document | None = None
-        while (newer := await self.commit(f"{aggregate_id}:{doc[VERSION] + 1}")) is not None:
-            latest, doc = newer, {"_id": aggregate_id, **newer["state"], VERSION: newer[VERSION]}
+        while (newer := await self.commit(f"{aggregate_id}:{version + 1}")) is not None:
+            latest, version = newer, int(newer[VERSION])
+            doc = {"_id": aggregate_id, **newer["state"], VERSION: version}
         if latest is not None:
             await self.roll_forward(aggregate_id)
-        return self.from_doc(doc)
+        return None if doc is None else self.from_doc(doc)
 
     async def get(self, aggregate_id: str) -> A:
         found = await self.find(aggregate_id)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
 from fengqiao.contracts.envelope import ContractError
+from fengqiao.messaging.consumer import is_transient
 from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.paging import InvalidCursor
 
@@ -82,6 +83,16 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if is_transient(exc):
+            # The store or the broker is away for a moment (restarting, failing over): nothing
+            # was decided, so the client may safely try again.
+            log.warning("%s while answering %s", type(exc).__name__, request.url.path)
+            return problem_response(
+                503,
+                "the store or the broker is briefly unavailable; try again",
+                instance=request.url.path,
+                headers={"Retry-After": "2"},
+            )
         log.exception("unhandled error on %s", request.url.path)
         return problem_response(500, "an unexpected error occurred", instance=request.url.path)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 
 from fengqiao.contracts.codes import Category, Severity
 from fengqiao.security import Caller
@@ -60,11 +60,28 @@ def read(hub: Hub, case: Case, caller: Caller) -> CaseRead:
 
 
 @router.post("/cases", status_code=201, response_model=CaseCreated)
-async def register_case(body: CaseCreate, hub: HubDep, caller: Handler) -> CaseCreated:
+async def register_case(
+    body: CaseCreate,
+    hub: HubDep,
+    caller: Handler,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=128,
+            description="the same key again (a retry) returns the case registered the first time",
+        ),
+    ] = None,
+) -> CaseCreated:
     """无差别受理: register a request from any channel; the caller owns it (首问负责)."""
     intake = Intake.model_validate(body.model_dump(exclude={"parties"}))
     case = await handlers.register_case(
-        hub, intake=intake, parties=[p.party() for p in body.parties], officer=officer(caller)
+        hub,
+        intake=intake,
+        parties=[p.party() for p in body.parties],
+        officer=officer(caller),
+        idempotency_key=idempotency_key,
     )
     return CaseCreated(id=case.id, tracking_code=case.tracking_code)
 

@@ -92,13 +92,30 @@ async def new_case(
 
 
 async def register_case(
-    hub: Hub, *, intake: Intake, parties: list[Party], officer: Officer
+    hub: Hub,
+    *,
+    intake: Intake,
+    parties: list[Party],
+    officer: Officer,
+    idempotency_key: str | None = None,
 ) -> Case:
+    """登记. With an ``idempotency_key`` a retried registration (the answer lost to a timeout or
+    a restart) returns the case the first attempt made instead of registering it twice."""
     now = now_utc()
+    case_id = new_case_id(now)
+    if idempotency_key is not None:
+        case_id = await hub.external_refs.claim(f"window:{officer.id}:{idempotency_key}", case_id)
+        if (earlier := await hub.cases.find(case_id)) is not None:
+            return earlier
     case = await new_case(
-        hub, case_id=new_case_id(now), intake=intake, parties=parties, officer=officer, now=now
+        hub, case_id=case_id, intake=intake, parties=parties, officer=officer, now=now
     )
-    return await hub.cases.add(case)
+    try:
+        return await hub.cases.add(case)
+    except ConcurrencyError:
+        if idempotency_key is None:
+            raise
+        return await hub.cases.get(case_id)  # the same retry, a moment ahead of this one
 
 
 async def assess_case(
