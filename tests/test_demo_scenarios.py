@@ -1,22 +1,14 @@
-"""`fengqiao demo` end to end: the platform as separate processes (`fengqiao up`), the seeds'
-eight scenarios played through the public APIs and the exchange, each at its end state.
-
-The platform gets a Kafka broker and a FerretDB of its own (ports of its own under a home of
-its own): topics, consumer groups and the router's transactional id are fixed by the agency
-ids, so a second platform on a shared broker (another test, a developer's `fengqiao up`) would
-take this one's events, fence its router, and check its signatures against other keys."""
+"""`fengqiao demo` end to end: the platform as separate processes (`fengqiao up`, on a broker
+and a store of its own), the seeds' eight scenarios played through the public APIs and the
+exchange, each at its end state."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from fengqiao.catalog import SERVICES
-from fengqiao.testing import free_port
+from platformkit import fengqiao, platform_env
 
 EXPECTED = {
     "crabs": "closed (resolved)",
@@ -28,31 +20,6 @@ EXPECTED = {
     "civil-debt": "closed (referred)",
     "platform-repeat": "one case, linked",
 }
-
-
-def fengqiao(env: dict[str, str], *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fengqiao", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def platform_env(home: Path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")
-    }
-    infra = ("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "MONGO_PORT")
-    return {
-        **env,
-        "FENGQIAO_HOME": str(home),
-        "COLUMNS": "200",
-        "FENGQIAO_PLATFORM_SIM_PORT": str(free_port()),
-        **{f"FENGQIAO_INFRA_{name}": str(free_port()) for name in infra},
-        **{f"FENGQIAO_{spec.name.upper()}_PORT": str(free_port()) for spec in SERVICES},
-    }
 
 
 def test_every_scenario_of_the_seeds_reaches_its_end_state(tmp_path: Path) -> None:
