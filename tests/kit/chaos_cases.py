@@ -42,14 +42,13 @@ class CaseDriver:
     async def drive(self, n: int) -> dict[str, Any]:
         """Case ``n`` from registration to closure; returns it as the hub shows it closed."""
         case_id = await self._registered(n)
+        status = None
         while True:
             case = await self._read(self.hub, f"/api/v1/cases/{case_id}", self.staff.hub)
-            status = None if case is None else case["status"]
-            if status == "closed":
-                self.progress.closed += 1
-                assert case is not None
-                return case
             if case is not None:
+                if (status := case["status"]) == "closed":
+                    self.progress.closed += 1
+                    return case
                 await self._next_step(case)
             if time.monotonic() > self.deadline:
                 raise Stuck(f"case {n} ({case_id}) stopped at {status}")
