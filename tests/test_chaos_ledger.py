@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from chaos_ledger import ONCE, timeline_repeats
 
 
-def case_with(steps: list[tuple[str, str | None]]) -> dict[str, Any]:
+def case_with(steps: Iterable[tuple[str, str | None]]) -> dict[str, Any]:
     at = datetime(2026, 11, 22, tzinfo=UTC)
     timeline = [{"at": at, "step": step, "event_id": event} for step, event in steps]
     return {"_id": "0192f3a4b5c6deadbeef", "timeline": timeline}
