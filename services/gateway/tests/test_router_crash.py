@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fengqiao.contracts import topics
+from fengqiao.contracts import Envelope, topics
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.storage import connect
@@ -85,17 +85,28 @@ async def test_sigkill_mid_batch_loses_and_repeats_nothing(
         EventProducer(kafka_bootstrap) as producer,
         Inboxes(kafka_bootstrap, exchange.suffix).listening() as inboxes,
     ):
+
+        async def publish(batch: list[Envelope], *, pace_s: float = 0.0) -> None:
+            for i in range(0, len(batch), 10):
+                await producer.publish_many(
+                    [(topics.outbound(hub), e, None) for e in batch[i : i + 10]]
+                )
+                await asyncio.sleep(pace_s)
+
         first = await started_gateway(port, log)
+        # The first half arrives as a steady stream, so the kill finds the router mid-batch with
+        # a transaction open; the second half is sent while it is dead. (Sending all at once
+        # let a fast router finish before a slow receipt reader saw 150 receipts.)
+        streaming = asyncio.create_task(publish(envelopes[: EVENTS // 2], pace_s=0.02))
         try:
-            await producer.publish_many([(topics.outbound(hub), e, None) for e in envelopes])
             while len(receipts(inboxes)) < 150:
                 assert first.returncode is None, tail(log)
                 await asyncio.sleep(0.02)
         finally:
             first.kill()  # SIGKILL: no shutdown hook runs, the open transaction stays open
             await first.wait()
-        routed_before = len(receipts(inboxes))
-        assert routed_before < EVENTS, "the gateway finished before it could be killed"
+        await streaming
+        await publish(envelopes[EVENTS // 2 :])
 
         second = await started_gateway(port, log)
         try:
