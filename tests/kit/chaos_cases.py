@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 
 from fengqiao.bench.access import Staff
-from fengqiao.bench.loop import POINTS
+from fengqiao.bench.loop import street_light
 
 
 class Stuck(RuntimeError):
@@ -55,14 +55,7 @@ class CaseDriver:
             await asyncio.sleep(self.poll_s)
 
     async def _registered(self, n: int) -> str:
-        lon, lat = POINTS[n % len(POINTS)]
-        body = {
-            "channel": "walk_in",
-            "category": "other",
-            "title": f"混沌 {n}: 路灯损坏",
-            "description": "村道路灯损坏，夜间出行不便，请网格员核实处理。",
-            "location": {"county": "440781", "town": "440781105", "lon": lon, "lat": lat},
-        }
+        body = street_light(n, label="混沌")
         keyed = {**self.staff.hub, "Idempotency-Key": f"{self.run_id}-{n}"}
         while (created := await self._post(self.hub, "/api/v1/cases", body, keyed)) is None:
             if time.monotonic() > self.deadline:

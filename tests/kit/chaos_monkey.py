@@ -66,13 +66,12 @@ class Monkey:
             raise RuntimeError(f"fengqiao up failed:\n{up.stdout}\n{up.stderr}")
         self._say(f"restarted {', '.join(dead)} in {time.monotonic() - started:.1f} s")
 
-    async def rampage(self, victims: list[str], closed: Callable[[], int], total: int) -> None:
-        """Kill each victim in turn as the cases progress, so every fall lands while cases are
-        in flight and after the loop flowed again; restart it after a few seconds down."""
-        step = max(1, total // (len(victims) + 2))
-        for i, victim in enumerate(victims, start=1):
-            # Also a few cases closed since the last restart: the loop flows again first.
-            await _at_least(closed, max(i * step, closed() + min(step, 5)))
+    async def rampage(self, victims: list[str], closed: Callable[[], int], gap: int = 10) -> None:
+        """Kill each victim in turn once ``gap`` more cases have closed (so the loop flowed
+        again after the last restart); restart it after a few seconds down. The caller keeps
+        cases coming until this returns."""
+        for victim in victims:
+            await _at_least(closed, closed() + gap)
             self.kill(victim)
             await asyncio.sleep(self.rng.uniform(1.0, 5.0))
             await self.restart()

@@ -21,6 +21,19 @@ POINTS = [(112.845 + 0.02 * i, lat) for i in range(9) for lat in (21.895, 21.925
 FORCE = "grid"
 
 
+def street_light(n: int, *, label: str) -> dict[str, Any]:
+    """Case ``n``'s registration: a broken street light, somewhere in the demo town, which the
+    rule table gives to the grid alone."""
+    lon, lat = POINTS[n % len(POINTS)]
+    return {
+        "channel": "walk_in",
+        "category": "other",
+        "title": f"{label} {n}: 路灯损坏",
+        "description": "村道路灯损坏，夜间出行不便，请网格员核实处理。",
+        "location": {"county": "440781", "town": "440781105", "lon": lon, "lat": lat},
+    }
+
+
 class LoopFailed(RuntimeError):
     """A case did not get round the loop; the message says where it stopped."""
 
@@ -63,14 +76,7 @@ class Loop:
         return CaseRun(closed, seen, started, time.perf_counter())
 
     async def _registered(self, n: int) -> str:
-        lon, lat = POINTS[n % len(POINTS)]
-        body = {
-            "channel": "walk_in",
-            "category": "other",
-            "title": f"压测 {n}: 路灯损坏",
-            "description": "村道路灯损坏，夜间出行不便，请网格员核实处理。",
-            "location": {"county": "440781", "town": "440781105", "lon": lon, "lat": lat},
-        }
+        body = street_light(n, label="压测")
         created = await self._step(self.hub, "/api/v1/cases", body, self.staff.hub, status=201)
         return str(created["id"])
 
