@@ -68,10 +68,20 @@ async def start(runtime: Runtime) -> None:
     runtime.state[TASKS] = [(loop, asyncio.create_task(loop.run())) for loop in loops]
 
 
+STOP_GRACE_S = 10.0
+
+
 async def stop(runtime: Runtime) -> None:
-    for loop, task in runtime.state.pop(TASKS):
+    running = runtime.state.pop(TASKS)
+    for loop, _ in running:
         loop.stop()
-        await task
+    tasks = [task for _, task in running]
+    # A loop still waiting on a broker or store that is away may not notice the request in
+    # time; shutting down must not hang on it (a cut-off loop is no worse than a crash).
+    _, late = await asyncio.wait(tasks, timeout=STOP_GRACE_S)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
     gateway = gateway_of(runtime)
     if gateway.producer is not None:
         await gateway.producer.stop()
