@@ -26,7 +26,7 @@ logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 
 
 async def main(n: int) -> None:
-    figures = await measure(InfraSettings().kafka_bootstrap_servers, n)
+    figures = await measure(InfraSettings().kafka, n)
     figures["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(json.dumps(figures, indent=2))
 

@@ -78,7 +78,7 @@ async def main(n: int) -> dict[str, dict[str, float]]:
 
         results["commit_with_outbox"] = await timed("repository.add + outbox event", n, commit_all)
 
-        async with EventProducer(infra.kafka_bootstrap_servers) as producer:
+        async with EventProducer(infra.kafka) as producer:
             relay = OutboxRelay(producer, [cases], batch_size=1000)
 
             async def relay_all() -> None:
@@ -104,11 +104,12 @@ async def main(n: int) -> dict[str, dict[str, float]]:
                     all_applied.set()
 
             consumer = EventConsumer(
-                bootstrap_servers=infra.kafka_bootstrap_servers,
+                kafka=infra.kafka,
                 group_id=topics.consumer_group("bench"),
                 topics=[topic],
                 handler=handle,
                 producer=producer,
+                dead_letter_topic=topics.DLQ,
             )
 
             async def consume_all() -> None:
@@ -123,9 +124,7 @@ async def main(n: int) -> dict[str, dict[str, float]]:
                 "consume + apply once (inbox)", n, consume_all
             )
 
-        raw = AIOKafkaProducer(
-            bootstrap_servers=infra.kafka_bootstrap_servers, enable_idempotence=True, acks="all"
-        )
+        raw = AIOKafkaProducer(**infra.kafka.client_args(), enable_idempotence=True, acks="all")
         records = [to_record(event(i)) for i in ids]
 
         async def produce_raw() -> None:

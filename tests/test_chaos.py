@@ -25,6 +25,7 @@ from chaos_ledger import Findings, examine
 from chaos_monkey import Monkey, plan
 from fengqiao.bench.access import Staff, base_url
 from fengqiao.messaging.dlq import read_dead_letters
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import connect
 from platformkit import EXTERNAL, fengqiao, platform_env, servers_of
 
@@ -115,7 +116,7 @@ async def after_the_storm(env: dict[str, str], cases: set[str]) -> tuple[Finding
         await client.close()
     letters = [
         f"{letter.reason}: {letter.detail}"
-        for letter in await read_dead_letters(servers["KAFKA_BOOTSTRAP_SERVERS"])
+        for letter in await read_dead_letters(KafkaSettings.from_env(servers))
         if letter.key is not None and letter.key.decode() in cases
     ]
     return findings, letters

@@ -26,6 +26,7 @@ from pydantic import HttpUrl
 from crosskit import DUHU, case_when, registered_and_dispatched, routing, verified_and_closed
 from department_receiver import HOOK_PATH, SAMPLE_REPLY, Reply, department_app, department_of
 from fengqiao.security.signing import public_key_text
+from fengqiao.settings import KafkaSettings
 from gateway.bootstrap import gateway_of
 from gateway.credentials import webhook_signature
 from gateway.domain.registry import Agency, Delivery
@@ -76,7 +77,7 @@ async def credentials(gateway: httpx.AsyncClient, exchange: Exchange, agency: st
 
 
 async def test_a_labour_department_on_webhooks_takes_a_hub_order_and_the_case_closes(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     hub_id, labour = exchange.id("intake"), exchange.id("dept-labour")
@@ -85,10 +86,10 @@ async def test_a_labour_department_on_webhooks_takes_a_hub_order_and_the_case_cl
     exchange.agencies = [
         a.model_copy(update=on_webhooks) if a.id == labour else a for a in exchange.agencies
     ]
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     rules = routing("labour_wage", labour, "handle")
     async with (
-        serving_hub(exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules) as hub,
+        serving_hub(exchange, monkeypatch, tmp_path, kafka, mongodb_uri, rules) as hub,
         serving_gateway(edge) as gateway,
     ):
         issued = await credentials(gateway, exchange, labour)
@@ -137,13 +138,13 @@ async def test_a_labour_department_on_webhooks_takes_a_hub_order_and_the_case_cl
 
 
 async def test_a_department_onboarded_at_runtime_answers_and_refuses_forged_webhooks(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     hub_id, housing = exchange.id("intake"), exchange.id("dept-housing")
     its_key = Ed25519PrivateKey.generate()
     hook, edge = bound_socket(), bound_socket()
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     # What `fengqiao agency add housing.yaml` sends; see docs/onboarding.md.
     entry = Agency(
         id=housing,
@@ -159,7 +160,7 @@ async def test_a_department_onboarded_at_runtime_answers_and_refuses_forged_webh
     )
     reply = Reply(handler="住建局 物业监管股", summary="已约谈物业公司, 电梯于三日内修复并复检合格")
     async with (
-        serving_hub(exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri) as hub,
+        serving_hub(exchange, monkeypatch, tmp_path, kafka, mongodb_uri) as hub,
         serving_gateway(edge) as gateway,
     ):
         added = await gateway.put(

@@ -25,6 +25,7 @@ from crosskit import (
 )
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import CaseFeedback
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers
 from gateway.credentials import client_secret
 from gateway.domain.registry import Delivery
@@ -35,14 +36,14 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def test_a_civil_debt_fails_mediation_is_filed_and_the_hub_gets_the_case_number(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     court = exchange.id("court")
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     rules = routing("civil_debt", court, "pre_litigation_mediation")
     async with (
-        serving_hub(exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules) as hub,
+        serving_hub(exchange, monkeypatch, tmp_path, kafka, mongodb_uri, rules) as hub,
         running_gateway(),
         serving_force(exchange, monkeypatch, "court") as (tribunal, _),
     ):
@@ -86,7 +87,7 @@ async def test_a_civil_debt_fails_mediation_is_filed_and_the_hub_gets_the_case_n
 
 
 async def test_an_environment_complaint_gets_a_suggestion_a_reply_over_http_and_closes(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     procuratorate, department = exchange.id("procuratorate"), exchange.id("dept-environment")
@@ -95,11 +96,11 @@ async def test_an_environment_complaint_gets_a_suggestion_a_reply_over_http_and_
         a.model_copy(update={"delivery": Delivery.PULL}) if a.id == department else a
         for a in exchange.agencies
     ]
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     rules = routing("environment", procuratorate, "supervise")
     hub_id = exchange.id("intake")
     async with (
-        serving_hub(exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules) as hub,
+        serving_hub(exchange, monkeypatch, tmp_path, kafka, mongodb_uri, rules) as hub,
         running_gateway() as (gateway, _),
         serving_force(exchange, monkeypatch, "procuratorate", hub_agency=hub_id) as (office, _),
     ):

@@ -17,6 +17,7 @@ from crosskit import (
     routing,
     verified_and_closed,
 )
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers
 from gatewaykit import Exchange, running_gateway, serving_force, serving_hub
 from hubkit import staff as hub_staff
@@ -38,14 +39,14 @@ TERMS = ["以2015年确权图为准重新立界", "伍阿强于次月底前恢�
 
 
 async def test_a_land_dispute_is_mediated_confirmed_by_the_court_and_closed_with_the_ruling(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     hub_id, justice, court = (exchange.id(a) for a in ("intake", "justice", "court"))
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     rules = routing("land_rural", justice, "mediate")
     async with (
-        serving_hub(exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules) as hub,
+        serving_hub(exchange, monkeypatch, tmp_path, kafka, mongodb_uri, rules) as hub,
         running_gateway(),
         serving_force(exchange, monkeypatch, "justice", court_agency=court) as (office, _),
         serving_force(exchange, monkeypatch, "court") as (tribunal, _),

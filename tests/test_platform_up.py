@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from fengqiao.catalog import SERVICES
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import free_port
 
 
@@ -24,14 +25,14 @@ def fengqiao(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
     )
 
 
-def test_up_status_rerun_and_down(kafka_bootstrap: str, mongodb_uri: str, tmp_path: Path) -> None:
+def test_up_status_rerun_and_down(kafka: KafkaSettings, mongodb_uri: str, tmp_path: Path) -> None:
     # Ports of their own, so a platform a developer already runs is left alone.
     ports = {spec.name: free_port() for spec in SERVICES}
     sim_port = free_port()
     env = {
         **os.environ,
         "FENGQIAO_HOME": str(tmp_path),
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        **kafka.as_env(),
         "MONGODB_URI": mongodb_uri,
         "COLUMNS": "200",
         "FENGQIAO_PLATFORM_SIM_PORT": str(sim_port),

@@ -17,12 +17,14 @@ from fengqiao.messaging import EventConsumer, EventProducer, OutboxMessage, appl
 from fengqiao.messaging.dlq import DeadLetter, read_dead_letters
 from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Aggregate, IndexSpec, Repository
+from fengqiao.testing import point_at_servers
 from fengqiao.web import create_service_app
 from support import consume_until, reported
 
 
-async def dead_letters_of(bootstrap: str, topic: str) -> list[DeadLetter]:
+async def dead_letters_of(bootstrap: KafkaSettings, topic: str) -> list[DeadLetter]:
     for _ in range(100):
         letters = [d for d in await read_dead_letters(bootstrap) if d.topic == topic]
         if letters:
@@ -38,11 +40,10 @@ class Task(Aggregate):
 
 
 async def test_a_service_consumes_once_relays_its_outbox_and_rejects_the_unknown(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     agency = f"grid-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
-    monkeypatch.setenv("MONGODB_URI", mongodb_uri)
+    point_at_servers(monkeypatch, kafka, mongodb_uri)
     monkeypatch.setenv("FENGQIAO_GRID_AGENCY_ID", agency)
     monkeypatch.setenv("FENGQIAO_GRID_DATABASE", f"test_{agency}".replace("-", "_"))
     applied: list[bool] = []
@@ -84,19 +85,20 @@ async def test_a_service_consumes_once_relays_its_outbox_and_rejects_the_unknown
     async def keep(envelope: Envelope) -> None:
         replies.append(envelope)
 
-    async with app.router.lifespan_context(app), EventProducer(kafka_bootstrap) as producer:
+    async with app.router.lifespan_context(app), EventProducer(kafka) as producer:
         await producer.publish(topics.inbound(agency), event)
         await producer.publish(topics.inbound(agency), event)  # a redelivery
         await producer.publish(topics.inbound(agency), closed)
         reader = EventConsumer(
-            bootstrap_servers=kafka_bootstrap,
+            kafka=kafka,
             group_id=f"reader-{agency}",
             topics=[topics.outbound(agency)],
             handler=keep,
             producer=producer,
+            dead_letter_topic=topics.DLQ,
         )
         await consume_until(reader, lambda: len(replies) >= 1 and len(applied) >= 2)
-        letters = await dead_letters_of(kafka_bootstrap, topics.inbound(agency))
+        letters = await dead_letters_of(kafka, topics.inbound(agency))
         runtime: Runtime = app.state.runtime
         stored = await runtime.db["tasks"].find_one({"_id": "case-77"})
         index_names = {i["name"] async for i in await runtime.db["tasks"].list_indexes()}
@@ -108,8 +110,6 @@ async def test_a_service_consumes_once_relays_its_outbox_and_rejects_the_unknown
     assert replies[0].subject == "case-77" and replies[0].source == f"/agencies/{agency}"
     assert "title_1" in index_names
     await asyncio.sleep(0)
-    letters = [
-        d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topics.inbound(agency)
-    ]
+    letters = [d for d in await read_dead_letters(kafka) if d.topic == topics.inbound(agency)]
     assert [(d.reason, d.group) for d in letters] == [("rejected_by_handler", f"fengqiao-{agency}")]
     assert "handles no case.closed.v1" in letters[0].detail

@@ -10,7 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from fengqiao.catalog import SERVICES, ServiceSpec
-from fengqiao.testing import free_port
+from fengqiao.settings import KafkaSettings
+from fengqiao.testing import free_port, point_at_servers
 
 
 def app_of(spec: ServiceSpec) -> FastAPI:
@@ -21,10 +22,9 @@ def app_of(spec: ServiceSpec) -> FastAPI:
 
 @pytest.fixture
 def real_infra_env(
-    monkeypatch: pytest.MonkeyPatch, kafka_bootstrap: str, mongodb_uri: str
+    monkeypatch: pytest.MonkeyPatch, kafka: KafkaSettings, mongodb_uri: str
 ) -> Iterator[None]:
-    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
-    monkeypatch.setenv("MONGODB_URI", mongodb_uri)
+    point_at_servers(monkeypatch, kafka, mongodb_uri)
     yield
 
 

@@ -14,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from fengqiao.catalog import ServiceSpec
+from fengqiao.messaging.access import refused_identity
 from fengqiao.messaging.pump import MessagePump, Wiring
 from fengqiao.security.signing import agency_signing_key
 from fengqiao.settings import InfraSettings, ServiceSettings
@@ -51,14 +52,18 @@ class Runtime:
 
     async def _check_kafka(self) -> str | None:
         client = AIOKafkaClient(
-            bootstrap_servers=self.infra.kafka_bootstrap_servers,
+            **self.infra.kafka.client_args(),
             request_timeout_ms=int(self.settings.readiness_timeout_s * 1000),
         )
         try:
             await asyncio.wait_for(client.bootstrap(), self.settings.readiness_timeout_s)
             return None
         except Exception as exc:
-            return f"{self.infra.kafka_bootstrap_servers} unreachable ({type(exc).__name__})"
+            refused = await refused_identity(self.infra.kafka, self.settings.readiness_timeout_s)
+            return (
+                refused
+                or f"{self.infra.kafka.bootstrap_servers} unreachable ({type(exc).__name__})"
+            )
         finally:
             await client.close()
 
@@ -94,7 +99,7 @@ class Runtime:
     def start_messaging(self, wiring: Wiring) -> None:
         """Run the service's consumer and outbox relay in the background until close()."""
         self.pump = MessagePump(
-            bootstrap_servers=self.infra.kafka_bootstrap_servers,
+            kafka=self.infra.kafka,
             agency=self.settings.agency_id,
             wiring=wiring,
             signing_key=agency_signing_key(self.spec.name),

@@ -14,7 +14,9 @@ import signal
 import sys
 from typing import Any
 
+from fengqiao.contracts import topics
 from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Aggregate, Repository, connect
 from support import counting_handler, tallies
 
@@ -23,7 +25,7 @@ def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-async def consumer(bootstrap: str, uri: str, db: str, topic: str, group: str) -> None:
+async def consumer(uri: str, db: str, topic: str, group: str) -> None:
     applied: list[bool] = []
     count_once = counting_handler(tallies(connect(uri)[db]), applied)
 
@@ -31,13 +33,15 @@ async def consumer(bootstrap: str, uri: str, db: str, topic: str, group: str) ->
         await count_once(envelope)
         die()
 
+    bootstrap = KafkaSettings()  # the parent's identity, passed in KAFKA_*
     async with EventProducer(bootstrap) as producer:
         crashing = EventConsumer(
-            bootstrap_servers=bootstrap,
+            kafka=bootstrap,
             group_id=group,
             topics=[topic],
             handler=handle_then_die,
             producer=producer,
+            dead_letter_topic=topics.DLQ,
         )
         await crashing.start()
         await crashing.run()
@@ -48,9 +52,9 @@ class RelayDyingBeforeMark(OutboxRelay):
         die()
 
 
-async def relay(bootstrap: str, uri: str, db: str, collection: str) -> None:
+async def relay(uri: str, db: str, collection: str) -> None:
     source = Repository(connect(uri)[db][collection], Aggregate)
-    async with EventProducer(bootstrap) as producer:
+    async with EventProducer(KafkaSettings()) as producer:
         await RelayDyingBeforeMark(producer, [source]).relay_once()
 
 

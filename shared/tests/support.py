@@ -11,7 +11,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from fengqiao.contracts import Envelope, new_envelope
+from fengqiao.contracts import Envelope, new_envelope, topics
 from fengqiao.contracts.codes import Category, Channel
 from fengqiao.contracts.events import CaseReported, Location
 from fengqiao.messaging import (
@@ -21,6 +21,7 @@ from fengqiao.messaging import (
     RetryPolicy,
     apply_once,
 )
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Aggregate, Repository
 
 
@@ -72,7 +73,7 @@ def counting_handler(
 
 
 def consumer_of(
-    bootstrap: str,
+    bootstrap: KafkaSettings,
     topic: str,
     handler: Callable[[Envelope], Any],
     producer: EventProducer,
@@ -82,11 +83,12 @@ def consumer_of(
 ) -> EventConsumer:
     """A consumer of ``topic`` in a group of its own (unless ``group`` is given)."""
     return EventConsumer(
-        bootstrap_servers=bootstrap,
+        kafka=bootstrap,
         group_id=group or f"g-{uuid.uuid4().hex[:8]}",
         topics=[topic],
         handler=handler,
         producer=producer,
+        dead_letter_topic=topics.DLQ,
         retry=retry,
     )
 

@@ -11,6 +11,7 @@ from pymongo.errors import AutoReconnect
 from fengqiao.contracts.envelope import Envelope, to_record
 from fengqiao.messaging import EventProducer, RetryPolicy
 from fengqiao.messaging.dlq import DeadLetter, read_dead_letters
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage.mongo import Document
 from support import consume_until, consumer_of, counting_handler, reported, tallies
 
@@ -24,7 +25,7 @@ def replaced(headers: list[tuple[str, bytes]], name: str, value: str) -> list[tu
 
 
 async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
-    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+    kafka: KafkaSettings, mongo_db: AsyncDatabase[Document], topic_name: str
 ) -> None:
     case = f"case-{uuid.uuid4().hex[:8]}"
     first, last, failing = reported(case), reported(case), reported(f"{case}-boom")
@@ -51,7 +52,7 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
             raise RuntimeError("the store said no")
         await count_once(envelope)
 
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         await producer.publish(topic_name, first)
         for value, headers in poison.values():
             await producer.publish_raw(topic_name, key=good.key, value=value, headers=headers)
@@ -60,7 +61,7 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
         await producer.publish(topic_name, last)
 
         consumer = consumer_of(
-            kafka_bootstrap,
+            kafka,
             topic_name,
             handle,
             producer,
@@ -73,7 +74,7 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
     tally = await mongo_db["tallies"].find_one({"_id": case})
     assert tally is not None and tally["count"] == 2, "the events behind the poison were applied"
 
-    letters = [d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topic_name]
+    letters = [d for d in await read_dead_letters(kafka) if d.topic == topic_name]
     assert sorted(d.reason for d in letters) == sorted(
         [*poison, "handler_failed", "malformed_json"]
     )
@@ -87,7 +88,7 @@ async def test_poison_goes_to_dlq_with_reason_and_the_rest_is_consumed(
 
 
 async def test_an_outage_of_the_store_is_waited_out_not_dead_lettered(
-    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+    kafka: KafkaSettings, mongo_db: AsyncDatabase[Document], topic_name: str
 ) -> None:
     event = reported(f"case-{uuid.uuid4().hex[:8]}")
     applied: list[bool] = []
@@ -101,10 +102,10 @@ async def test_an_outage_of_the_store_is_waited_out_not_dead_lettered(
             raise AutoReconnect("store restarting")
         await count_once(envelope)
 
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         await producer.publish(topic_name, event)
         consumer = consumer_of(
-            kafka_bootstrap,
+            kafka,
             topic_name,
             flaky_store,
             producer,
@@ -113,25 +114,25 @@ async def test_an_outage_of_the_store_is_waited_out_not_dead_lettered(
         await consume_until(consumer, lambda: len(applied) >= 1)
 
     assert applied == [True]
-    assert not [d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topic_name]
+    assert not [d for d in await read_dead_letters(kafka) if d.topic == topic_name]
 
 
 async def test_a_record_too_big_to_dead_letter_whole_is_kept_truncated(
-    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+    kafka: KafkaSettings, mongo_db: AsyncDatabase[Document], topic_name: str
 ) -> None:
     event = reported(f"case-{uuid.uuid4().hex[:8]}")
     good = to_record(event)
     # Just under what a producer sends (1 MiB a request); with the dlq_* headers it is over.
     huge = b'{"pad":"' + b"x" * 1_048_200 + b'"}'
     applied: list[bool] = []
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         await producer.publish_raw(topic_name, key=good.key, value=huge, headers=good.headers)
         await producer.publish(topic_name, event)
         consumer = consumer_of(
-            kafka_bootstrap, topic_name, counting_handler(tallies(mongo_db), applied), producer
+            kafka, topic_name, counting_handler(tallies(mongo_db), applied), producer
         )
         await consume_until(consumer, lambda: len(applied) >= 1)
 
-    letters = [d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topic_name]
+    letters = [d for d in await read_dead_letters(kafka) if d.topic == topic_name]
     assert [d.reason for d in letters] == ["too_large"]
     assert letters[0].value == huge[:64_000]

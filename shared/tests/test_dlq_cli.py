@@ -13,13 +13,15 @@ from fengqiao.contracts import Envelope
 from fengqiao.contracts.envelope import to_record
 from fengqiao.messaging import EventProducer, Rejected
 from fengqiao.messaging.dlq import read_dead_letters
+from fengqiao.settings import KafkaSettings
+from fengqiao.testing import point_at_servers
 from support import consume_until, consumer_of, reported
 
 
 async def test_list_then_replay_a_dead_letter(
-    kafka_bootstrap: str, topic_name: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, topic_name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
+    point_at_servers(monkeypatch, kafka)
     event = reported(f"case-{uuid.uuid4().hex[:8]}")
     seen: list[str] = []
 
@@ -28,13 +30,13 @@ async def test_list_then_replay_a_dead_letter(
         if len(seen) == 1:
             raise Rejected("the court is closed today")
 
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         await producer.publish(topic_name, event)
         await consume_until(
-            consumer_of(kafka_bootstrap, topic_name, refuse_first, producer), lambda: len(seen) == 1
+            consumer_of(kafka, topic_name, refuse_first, producer), lambda: len(seen) == 1
         )
 
-    letter = next(d for d in await read_dead_letters(kafka_bootstrap) if d.topic == topic_name)
+    letter = next(d for d in await read_dead_letters(kafka) if d.topic == topic_name)
     runner = CliRunner(env={"COLUMNS": "250"})
 
     def cli(*args: str) -> Result:  # in a thread: the CLI runs its own event loop
@@ -48,9 +50,9 @@ async def test_list_then_replay_a_dead_letter(
     assert replayed.exit_code == 0, replayed.output
     assert (await asyncio.to_thread(cli, "dlq", "replay", "99:99999999")).exit_code == 1
 
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         await consume_until(
-            consumer_of(kafka_bootstrap, topic_name, refuse_first, producer), lambda: len(seen) == 3
+            consumer_of(kafka, topic_name, refuse_first, producer), lambda: len(seen) == 3
         )
     assert seen == [event.id] * 3, "the original, then (new group) the original and the replay"
     assert letter.value == to_record(event).value

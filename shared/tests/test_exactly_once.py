@@ -4,6 +4,7 @@ consumer or the relay is killed (SIGKILL) at the worst moment. Real Kafka, real 
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 import uuid
@@ -13,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
 from fengqiao.messaging.lag import group_lag
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Repository
 from fengqiao.storage.mongo import Document
 from support import Report, consume_until, consumer_of, counting_handler, reported, tallies
@@ -20,12 +22,13 @@ from support import Report, consume_until, consumer_of, counting_handler, report
 CRASH = Path(__file__).with_name("crash.py")
 
 
-async def run_crashing(*args: str) -> int:
+async def run_crashing(kafka: KafkaSettings, *args: str) -> int:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         str(CRASH),
         *args,
         cwd=CRASH.parent,
+        env={**os.environ, **kafka.as_env()},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -35,7 +38,7 @@ async def run_crashing(*args: str) -> int:
 
 
 async def test_consumer_killed_after_effect_before_commit_applies_once(
-    kafka_bootstrap: str, mongodb_uri: str, mongo_db: AsyncDatabase[Document], topic_name: str
+    kafka: KafkaSettings, mongodb_uri: str, mongo_db: AsyncDatabase[Document], topic_name: str
 ) -> None:
     case_id = f"case-{uuid.uuid4().hex[:8]}"
     group = f"g-{uuid.uuid4().hex[:8]}"
@@ -43,18 +46,16 @@ async def test_consumer_killed_after_effect_before_commit_applies_once(
     await reports.add(
         Report(id=case_id, title="青蟹被盗"), [outgoing(topic_name, reported(case_id))]
     )
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         assert await OutboxRelay(producer, [reports]).relay_once() == 1
 
-        await run_crashing(
-            "consumer", kafka_bootstrap, mongodb_uri, mongo_db.name, topic_name, group
-        )
+        await run_crashing(kafka, "consumer", mongodb_uri, mongo_db.name, topic_name, group)
         tally = await mongo_db["tallies"].find_one({"_id": case_id})
         assert tally is not None and tally["count"] == 1, "the effect happened before the kill"
 
         applied: list[bool] = []
         survivor = consumer_of(
-            kafka_bootstrap,
+            kafka,
             topic_name,
             counting_handler(tallies(mongo_db), applied),
             producer,
@@ -65,27 +66,27 @@ async def test_consumer_killed_after_effect_before_commit_applies_once(
     assert applied == [False], "the uncommitted event was redelivered and recognised"
     tally = await mongo_db["tallies"].find_one({"_id": case_id})
     assert tally is not None and tally["count"] == 1
-    assert await group_lag(kafka_bootstrap, group) == 0, "the redelivery was committed"
+    assert await group_lag(kafka, group) == 0, "the redelivery was committed"
 
 
 async def test_relay_killed_after_publish_before_mark_applies_once(
-    kafka_bootstrap: str, mongodb_uri: str, mongo_db: AsyncDatabase[Document], topic_name: str
+    kafka: KafkaSettings, mongodb_uri: str, mongo_db: AsyncDatabase[Document], topic_name: str
 ) -> None:
     case_id = f"case-{uuid.uuid4().hex[:8]}"
     reports = Repository(mongo_db["reports"], Report)
     event = reported(case_id)
     await reports.add(Report(id=case_id, title="青蟹被盗"), [outgoing(topic_name, event)])
 
-    await run_crashing("relay", kafka_bootstrap, mongodb_uri, mongo_db.name, "reports")
+    await run_crashing(kafka, "relay", mongodb_uri, mongo_db.name, "reports")
     assert await reports.outbox.count_documents({}) == 1, "the kill came before marking it sent"
 
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         assert await OutboxRelay(producer, [reports]).relay_once() == 1
         assert await OutboxRelay(producer, [reports]).relay_once() == 0, "now marked sent"
 
         applied: list[bool] = []
         consumer = consumer_of(
-            kafka_bootstrap, topic_name, counting_handler(tallies(mongo_db), applied), producer
+            kafka, topic_name, counting_handler(tallies(mongo_db), applied), producer
         )
         await consume_until(consumer, lambda: len(applied) >= 2)
 

@@ -8,11 +8,12 @@ import uuid
 from fengqiao.contracts import Envelope
 from fengqiao.messaging import EventProducer
 from fengqiao.messaging.lag import group_lag
+from fengqiao.settings import KafkaSettings
 from support import consumer_of, reported
 
 
 async def test_stop_finishes_in_flight_work_then_commits(
-    kafka_bootstrap: str, topic_name: str
+    kafka: KafkaSettings, topic_name: str
 ) -> None:
     group = f"g-{uuid.uuid4().hex[:8]}"
     events = [reported("case-1"), reported("case-1"), reported("case-1")]
@@ -24,10 +25,10 @@ async def test_stop_finishes_in_flight_work_then_commits(
         await release.wait()
         finished.append(envelope.id)
 
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         for event in events:
             await producer.publish(topic_name, event)
-        consumer = consumer_of(kafka_bootstrap, topic_name, slow, producer, group=group)
+        consumer = consumer_of(kafka, topic_name, slow, producer, group=group)
         await consumer.start()
         running = asyncio.create_task(consumer.run())
         await asyncio.wait_for(started.wait(), 60)
@@ -37,4 +38,4 @@ async def test_stop_finishes_in_flight_work_then_commits(
         await consumer.close()
 
     assert finished == [events[0].id], "the record in hand was finished, no new one was begun"
-    assert await group_lag(kafka_bootstrap, group) == 2, "it was committed; the other two wait"
+    assert await group_lag(kafka, group) == 2, "it was committed; the other two wait"

@@ -9,6 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.contracts import Envelope
 from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import ConcurrencyError, Repository
 from fengqiao.storage import repository as repository_module
 from fengqiao.storage.mongo import Document
@@ -24,19 +25,19 @@ async def die(*args: object, **kwargs: object) -> None:
     raise Died
 
 
-async def received(kafka_bootstrap: str, topic: str, producer: EventProducer, n: int) -> list[str]:
+async def received(kafka: KafkaSettings, topic: str, producer: EventProducer, n: int) -> list[str]:
     ids: list[str] = []
 
     async def keep(envelope: Envelope) -> None:
         ids.append(envelope.id)
 
-    consumer = consumer_of(kafka_bootstrap, topic, keep, producer)
+    consumer = consumer_of(kafka, topic, keep, producer)
     await consume_until(consumer, lambda: len(ids) >= n)
     return ids
 
 
 async def test_a_commit_whose_writer_died_is_rolled_forward_and_sent(
-    kafka_bootstrap: str,
+    kafka: KafkaSettings,
     mongo_db: AsyncDatabase[Document],
     topic_name: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -58,9 +59,9 @@ async def test_a_commit_whose_writer_died_is_rolled_forward_and_sent(
         await reports.save(first.model_copy(update={"title": "racing"}))
 
     monkeypatch.setattr(repository_module, "ROLL_FORWARD_AFTER", timedelta(0))
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         assert await OutboxRelay(producer, [reports]).relay_once() == 1
-        assert await received(kafka_bootstrap, topic_name, producer, 1) == [event.id]
+        assert await received(kafka, topic_name, producer, 1) == [event.id]
     rolled = await reports.get("R1")
     assert rolled.title == "final" and rolled.version == 2
     with pytest.raises(ConcurrencyError):
@@ -83,7 +84,7 @@ async def test_a_creation_whose_writer_died_before_writing_it_is_found(
 
 
 async def test_an_announcement_whose_commit_never_came_is_dropped_unsent(
-    kafka_bootstrap: str,
+    kafka: KafkaSettings,
     mongo_db: AsyncDatabase[Document],
     topic_name: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -104,16 +105,16 @@ async def test_an_announcement_whose_commit_never_came_is_dropped_unsent(
         first.model_copy(update={"title": "y"}), [outgoing(topic_name, later)]
     )
     assert saved.version == 2, "the dead writer's version was never taken"
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         relay = OutboxRelay(producer, [reports], orphan_after=timedelta(0))
         published = [await relay.relay_once() for _ in range(3)]
         assert sum(published) == 1
         assert await reports.outbox.count_documents({}) == 0
-        assert await received(kafka_bootstrap, topic_name, producer, 1) == [later.id]
+        assert await received(kafka, topic_name, producer, 1) == [later.id]
 
 
 async def test_a_writer_stalled_past_the_orphan_check_cannot_commit_after_all(
-    kafka_bootstrap: str,
+    kafka: KafkaSettings,
     mongo_db: AsyncDatabase[Document],
     topic_name: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -121,7 +122,7 @@ async def test_a_writer_stalled_past_the_orphan_check_cannot_commit_after_all(
     reports = Repository(mongo_db["reports"], Report)
     first = await reports.add(Report(id="R3", title="draft"))
     insert_commit = reports.commits.insert_one
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         relay = OutboxRelay(producer, [reports], orphan_after=timedelta(0))
 
         stalled = False
@@ -143,7 +144,7 @@ async def test_a_writer_stalled_past_the_orphan_check_cannot_commit_after_all(
 
 
 async def test_an_unreadable_commit_holds_up_only_its_own_aggregate(
-    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+    kafka: KafkaSettings, mongo_db: AsyncDatabase[Document], topic_name: str
 ) -> None:
     reports = Repository(mongo_db["reports"], Report)
     broken, fine = reported("R4"), reported("R5")
@@ -151,8 +152,8 @@ async def test_an_unreadable_commit_holds_up_only_its_own_aggregate(
     await reports.add(Report(id="R5", title="t"), [outgoing(topic_name, fine)])
     # As if written by an older release whose envelope lacked a field this one requires.
     await reports.commits.update_one({"_id": "R4:1"}, {"$unset": {"events.0.envelope.time": ""}})
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         relay = OutboxRelay(producer, [reports])
         assert await relay.relay_once() == 1
-        assert await received(kafka_bootstrap, topic_name, producer, 1) == [fine.id]
+        assert await received(kafka, topic_name, producer, 1) == [fine.id]
     assert await reports.outbox.count_documents({}) == 1, "the unreadable one stays announced"

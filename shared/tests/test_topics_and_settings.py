@@ -123,7 +123,7 @@ def test_a_bad_value_in_the_environment_is_refused(clean_env: pytest.MonkeyPatch
 def test_infra_settings_defaults(clean_env: pytest.MonkeyPatch) -> None:
     infra = InfraSettings()
 
-    assert infra.kafka_bootstrap_servers == "127.0.0.1:9092"
+    assert infra.kafka.bootstrap_servers == "127.0.0.1:9092"
     assert infra.mongodb_uri == "mongodb://127.0.0.1:27017"
 
 
@@ -133,7 +133,7 @@ def test_infra_settings_read_the_standard_variables(clean_env: pytest.MonkeyPatc
 
     infra = InfraSettings()
 
-    assert infra.kafka_bootstrap_servers == "broker-1:9092,broker-2:9092"
+    assert infra.kafka.bootstrap_servers == "broker-1:9092,broker-2:9092"
     assert infra.mongodb_uri == "mongodb://store:27018/?replicaSet=rs0"
 
 

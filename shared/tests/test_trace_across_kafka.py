@@ -7,6 +7,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.contracts import Envelope
 from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Repository
 from fengqiao.storage.mongo import Document
 from fengqiao.telemetry import configure_telemetry, tracer
@@ -14,12 +15,12 @@ from support import Report, consume_until, consumer_of, reported
 
 
 async def test_trace_id_survives_the_outbox_and_a_kafka_hop(
-    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document], topic_name: str
+    kafka: KafkaSettings, mongo_db: AsyncDatabase[Document], topic_name: str
 ) -> None:
     configure_telemetry("tests")
     direct, via_outbox = reported("case-direct"), reported("case-outbox")
     reports = Repository(mongo_db["reports"], Report)
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         with tracer().start_as_current_span("POST /api/v1/cases") as request_span:
             sent_trace = request_span.get_span_context().trace_id
             await producer.publish(topic_name, direct)
@@ -34,7 +35,7 @@ async def test_trace_id_survives_the_outbox_and_a_kafka_hop(
         async def handle(envelope: Envelope) -> None:
             seen[envelope.id] = trace.get_current_span().get_span_context().trace_id
 
-        consumer = consumer_of(kafka_bootstrap, topic_name, handle, producer)
+        consumer = consumer_of(kafka, topic_name, handle, producer)
         await consume_until(consumer, lambda: len(seen) == 2)
 
     assert sent_trace != 0

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from fengqiao.catalog import SERVICES
+from fengqiao.infra.config import InfraConfig
+from fengqiao.infra.credentials import local_kafka
 from fengqiao.testing import free_port
 
 
@@ -27,14 +29,14 @@ def fengqiao(env: dict[str, str], *args: str, timeout: float) -> subprocess.Comp
     )
 
 
-EXTERNAL = ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")  # set, `fengqiao up` starts neither
+EXTERNAL = ("KAFKA_", "MONGODB_URI")  # set, `fengqiao up` starts neither
 
 
 def platform_env(home: Path) -> dict[str, str]:
     """This process's environment pointed at a platform of its own under ``home``."""
     infra = ("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "MONGO_PORT")
     return {
-        **{k: v for k, v in os.environ.items() if k not in EXTERNAL},
+        **{k: v for k, v in os.environ.items() if not k.startswith(EXTERNAL)},
         "FENGQIAO_HOME": str(home),
         "COLUMNS": "200",
         "FENGQIAO_PLATFORM_SIM_PORT": str(free_port()),
@@ -45,7 +47,10 @@ def platform_env(home: Path) -> dict[str, str]:
 
 def servers_of(env: dict[str, str]) -> dict[str, str]:
     """The broker and the store the platform ``env`` runs on, as the variables that name them."""
+    cfg = InfraConfig(
+        home=Path(env["FENGQIAO_HOME"]), kafka_port=int(env["FENGQIAO_INFRA_KAFKA_PORT"])
+    )
     return {
-        "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{env['FENGQIAO_INFRA_KAFKA_PORT']}",
+        **local_kafka(cfg).as_env(),  # its super user
         "MONGODB_URI": f"mongodb://127.0.0.1:{env['FENGQIAO_INFRA_MONGO_PORT']}",
     }

@@ -31,6 +31,7 @@ from fengqiao.contracts.events import (
 )
 from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.security import clear_secret_cache
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers
 from hubkit import running_service
 
@@ -42,10 +43,10 @@ PARTIES = [
 ]
 
 
-def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: str, mongo: str) -> str:
+def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: KafkaSettings, mongo: str) -> str:
     agency = f"court-{uuid.uuid4().hex[:8]}"
     env = {
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.as_env(),
         "MONGODB_URI": mongo,
         "FENGQIAO_COURT_AGENCY_ID": agency,
         "FENGQIAO_COURT_DATABASE": f"test_{agency}",
@@ -98,7 +99,7 @@ def to(sent: list[Envelope], recipient: str) -> list[Envelope]:
     return [e for e in sent if e.recipient == recipient]
 
 
-async def dead_letter(kafka: str, agency: str, event_id: str) -> Any:
+async def dead_letter(kafka: KafkaSettings, agency: str, event_id: str) -> Any:
     async def probe() -> Any:
         letters = await read_dead_letters(kafka)
         found = [
@@ -113,12 +114,12 @@ async def dead_letter(kafka: str, agency: str, event_id: str) -> Any:
 
 
 async def test_a_hub_order_is_mediated_fails_and_is_filed_with_its_number(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    court = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    court = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     clerk = staff(court, "court_clerk", name="书记员 周")
     mediator = staff(court, "court_mediator", name="陈敏", subject="mediator-chen")
-    async with running_service("court", kafka_bootstrap) as (client, others, runtime):
+    async with running_service("court", kafka) as (client, others, runtime):
         tribunal = court_of(runtime)
         mediation_id = transfer_id(HUB, "case-42-court")
         sent = await others.say(
@@ -212,12 +213,12 @@ async def test_a_hub_order_is_mediated_fails_and_is_filed_with_its_number(
 
 
 async def test_a_confirmation_is_ruled_and_an_unsupported_order_goes_back(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    court = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    court = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     judge = staff(court, "judge", name="法官 李", subject="judge-li")
     clerk = staff(court, "court_clerk", name="书记员 周")
-    async with running_service("court", kafka_bootstrap) as (client, others, runtime):
+    async with running_service("court", kafka) as (client, others, runtime):
         tribunal = court_of(runtime)
         request = order("med-7", "med-7-confirm", Action.CONFIRM)
         await others.say(JUSTICE, request, subject="med-7")
@@ -272,9 +273,9 @@ async def test_a_confirmation_is_ruled_and_an_unsupported_order_goes_back(
 
 
 async def test_judicial_suggestions_are_tracked_to_the_reply(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    court = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    court = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     judge = staff(court, "judge", name="庭长 陈")
     dept = f"dept-{uuid.uuid4().hex[:6]}"
     body = {
@@ -283,7 +284,7 @@ async def test_judicial_suggestions_are_tracked_to_the_reply(
         "content": "近一年涉农土地承包纠纷增多, 建议规范承包合同文本",
         "category": "land_rural",
     }
-    async with running_service("court", kafka_bootstrap) as (client, others, runtime):
+    async with running_service("court", kafka) as (client, others, runtime):
         issued = [
             (await client.post("/api/v1/suggestions", json=body, headers=judge)).json()
             for _ in range(3)
@@ -325,7 +326,7 @@ async def test_judicial_suggestions_are_tracked_to_the_reply(
             update={"case_id": withdrawn_id, "assignment_id": f"{withdrawn_id}-reply"}
         )
         ghost = await others.say(dept, late, subject=withdrawn_id)
-        letter = await dead_letter(kafka_bootstrap, court, ghost.id)
+        letter = await dead_letter(kafka, court, ghost.id)
         after = (await client.get(f"/api/v1/suggestions/{withdrawn_id}", headers=judge)).json()
 
         first = (await client.get("/api/v1/suggestions?limit=2", headers=judge)).json()

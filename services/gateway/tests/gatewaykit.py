@@ -34,6 +34,7 @@ from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import public_key_text, sign
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import connect
 from fengqiao.testing import staff_headers
 from gateway.bootstrap import gateway_of
@@ -98,7 +99,7 @@ class Exchange:
         monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path,
         *,
-        kafka: str,
+        kafka: KafkaSettings,
         mongo: str,
         **settings: str,
     ) -> None:
@@ -107,7 +108,7 @@ class Exchange:
         data = self.registry.model_dump(mode="json", exclude_none=True)
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         env = {
-            "KAFKA_BOOTSTRAP_SERVERS": kafka,
+            **kafka.as_env(),
             "MONGODB_URI": mongo,
             "FENGQIAO_GATEWAY_AGENCY_ID": self.id("gateway"),
             "FENGQIAO_GATEWAY_DATABASE": f"test_gateway_{self.suffix}",
@@ -135,10 +136,10 @@ class Exchange:
 class Inboxes:
     """Everything the gateway writes to this exchange's ``in`` topics, read committed."""
 
-    def __init__(self, kafka: str, suffix: str) -> None:
+    def __init__(self, kafka: KafkaSettings, suffix: str) -> None:
         self.received: list[tuple[str, Envelope]] = []  # (recipient agency, event)
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=kafka,
+            **kafka.client_args(),
             group_id=f"inboxes-{uuid.uuid4().hex[:8]}",
             auto_offset_reset="earliest",
             isolation_level="read_committed",
@@ -246,7 +247,7 @@ async def serving_hub(
     exchange: Exchange,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-    kafka: str,
+    kafka: KafkaSettings,
     mongo: str,
     policy_changes: dict[str, Any] | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:

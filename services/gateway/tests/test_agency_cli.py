@@ -18,14 +18,18 @@ import httpx
 import pytest
 import pytest_asyncio
 import yaml
+from aiokafka.admin import AIOKafkaAdminClient
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner, Result
 
 from fengqiao.cli.main import app
 from fengqiao.contracts.codes import AgencyKind
+from fengqiao.contracts.rights import agency_rights
 from fengqiao.messaging import EventProducer
+from fengqiao.messaging.admin import describe_acls
 from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import public_key_text
+from fengqiao.settings import KafkaSettings
 from gateway.credentials import webhook_secret
 from gatewaykit import Exchange, Inboxes, private_key_text, publish, serving
 from samples import sample
@@ -38,7 +42,7 @@ class Served:
     url: str
     exchange: Exchange
     api: httpx.AsyncClient  # the admin API, to check what the CLI did
-    kafka: str
+    kafka: KafkaSettings
 
     async def cli(self, *args: str) -> Result:
         # In a thread: the CLI is synchronous and the gateway serves on this loop.
@@ -73,12 +77,12 @@ async def served_gateway() -> AsyncIterator[str]:
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def served(
-    kafka_bootstrap: str, mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory
+    kafka: KafkaSettings, mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Served]:
     exchange = Exchange()
     with pytest.MonkeyPatch.context() as monkeypatch:
         tmp = tmp_path_factory.mktemp("agency-cli")
-        exchange.configure(monkeypatch, tmp, kafka=kafka_bootstrap, mongo=mongodb_uri)
+        exchange.configure(monkeypatch, tmp, kafka=kafka, mongo=mongodb_uri)
         async with (
             served_gateway() as url,
             httpx.AsyncClient(base_url=url, headers=exchange.admin()) as api,
@@ -90,7 +94,7 @@ async def served(
                     break
                 assert time.monotonic() < deadline, listed.text
                 await asyncio.sleep(0.2)
-            yield Served(url, exchange, api, kafka_bootstrap)
+            yield Served(url, exchange, api, kafka)
     clear_secret_cache()
 
 
@@ -121,7 +125,17 @@ async def test_add_from_a_file_then_list(served: Served, tmp_path: Path) -> None
 
     first = await served.cli("add", str(file))
     assert first.exit_code == 0, first.output
-    assert first.output.split() == ["created", entries[0]["id"], "created", entries[1]["id"]]
+    assert first.output.split()[:4] == ["created", entries[0]["id"], "created", entries[1]["id"]]
+    # Each new agency is a principal of the broker, with exactly an agency's rights.
+    admin = AIOKafkaAdminClient(**served.kafka.client_args())
+    await admin.start()
+    try:
+        held = set(await describe_acls(admin))
+    finally:
+        await admin.close()
+    for entry in entries:
+        assert set(agency_rights(entry["id"])) <= held, f"no ACLs for {entry['id']}"
+        assert f"User:{entry['id']}" in first.output
     mediators = await served.agency(x.id("mediators"))
     assert mediators["delivery"] == "pull"
     assert mediators["sends"] == [{"type": "case.*", "to": ["hub"]}]
@@ -131,7 +145,7 @@ async def test_add_from_a_file_then_list(served: Served, tmp_path: Path) -> None
     json_file = tmp_path / "one.json"
     json_file.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
     again = await served.cli("add", str(json_file))
-    assert again.output.split() == ["replaced", x.id("mediators")], again.output
+    assert again.output.split()[:2] == ["replaced", x.id("mediators")], again.output
     assert (await served.agency(x.id("mediators")))["name_zh"] == "调解委员会"
 
     listed = await served.cli("list")
@@ -160,7 +174,8 @@ async def test_add_from_options(served: Served) -> None:
         "exchange.*",
     )
     assert result.exit_code == 0, result.output
-    assert result.output.split() == ["created", agency_id]
+    assert result.output.split()[:2] == ["created", agency_id]
+    assert f"kafka: user User:{agency_id} with" in result.output
     found = await served.agency(agency_id)
     assert found["sends"] == [
         {"type": "case.*", "to": ["hub", "court"]},

@@ -20,6 +20,7 @@ from fengqiao.cli.main import app
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.security import clear_secret_cache
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage.mongo import Document
 from gateway.domain.audit import record_hash
 from gatewaykit import Exchange, publish, running_gateway
@@ -53,7 +54,7 @@ async def until(check: Callable[[], Awaitable[bool]], what: str, timeout_s: floa
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def archive(
-    kafka_bootstrap: str, mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory
+    kafka: KafkaSettings, mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Archive]:
     """A gateway that routed allowed and forbidden events, its chain fully archived."""
     exchange = Exchange()
@@ -65,8 +66,8 @@ async def archive(
     sends = (allowed + forbidden) * 3
     with pytest.MonkeyPatch.context() as monkeypatch:
         tmp = tmp_path_factory.mktemp("audit-cli")
-        exchange.configure(monkeypatch, tmp, kafka=kafka_bootstrap, mongo=mongodb_uri)
-        async with EventProducer(kafka_bootstrap) as producer, running_gateway() as (_, runtime):
+        exchange.configure(monkeypatch, tmp, kafka=kafka, mongo=mongodb_uri)
+        async with EventProducer(kafka) as producer, running_gateway() as (_, runtime):
             for n, (sender, event_type, recipient) in enumerate(sends):
                 data = sample(event_type, f"c-{n}")
                 envelope = exchange.envelope(sender, data, recipient=recipient, subject=f"c-{n}")

@@ -11,6 +11,7 @@ from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
 from pymongo.asynchronous.database import AsyncDatabase
 
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage.mongo import Document
 from gateway.adapters.audit_log import AuditArchive, chain_head, ensure_audit_topic
 from gateway.domain.audit import AuditEntry, ChainHead, Outcome, append
@@ -31,37 +32,37 @@ def entry(n: int) -> AuditEntry:
     )
 
 
-async def test_the_head_follows_the_last_record_and_is_never_guessed(kafka_bootstrap: str) -> None:
+async def test_the_head_follows_the_last_record_and_is_never_guessed(kafka: KafkaSettings) -> None:
     topic = f"test.audit.{uuid.uuid4().hex[:8]}"
-    await ensure_audit_topic(kafka_bootstrap, topic)
-    assert await chain_head(kafka_bootstrap, topic) == ChainHead()
+    await ensure_audit_topic(kafka, topic)
+    assert await chain_head(kafka, topic) == ChainHead()
     head, records = ChainHead(), []
     for n in range(3):
         record, head = append(head, entry(n))
         records.append(record)
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    producer = AIOKafkaProducer(**kafka.client_args())
     await producer.start()
     try:
         for record in records:
             await producer.send_and_wait(topic, record.model_dump_json().encode(), partition=0)
     finally:
         await producer.stop()
-    assert await chain_head(kafka_bootstrap, topic) == head
+    assert await chain_head(kafka, topic) == head
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.client_args())
     await admin.start()
     try:  # what retention (or a careless operator) does to a topic
         await admin.delete_records({TopicPartition(topic, 0): RecordsToDelete(3)})
     finally:
         await admin.close()
     with pytest.raises(RuntimeError, match="no longer holds any record"):
-        await chain_head(kafka_bootstrap, topic)
+        await chain_head(kafka, topic)
 
 
 async def test_the_archive_refuses_a_different_record_under_a_held_sequence(
-    mongo_db: AsyncDatabase[Document], kafka_bootstrap: str
+    mongo_db: AsyncDatabase[Document], kafka: KafkaSettings
 ) -> None:
-    archive = AuditArchive(mongo_db, kafka_bootstrap, topic="unused", group="unused")
+    archive = AuditArchive(mongo_db, kafka, topic="unused", group="unused")
     first, _ = append(ChainHead(), entry(0))
     forked, _ = append(ChainHead(), entry(99))  # sequence 0 again, other content
     doc = {"_id": 0, **first.model_dump(mode="json")}

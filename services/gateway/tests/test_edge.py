@@ -27,8 +27,9 @@ from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import public_key_text, sign
-from fengqiao.settings import InfraSettings, service_settings
+from fengqiao.settings import InfraSettings, KafkaSettings, service_settings
 from fengqiao.storage.mongo import Document
+from fengqiao.testing import point_at_servers
 from fengqiao.web.problems import install_problem_handlers
 from gateway import edge as edge_routes
 from gateway.adapters.registry_store import RegistryStore
@@ -53,7 +54,7 @@ class Edge:
     client: httpx.AsyncClient
     store: RegistryStore
     producer: EventProducer
-    kafka: str
+    kafka: KafkaSettings
     keys: dict[str, Ed25519PrivateKey]
     hub: str  # receives what the others send
     puller: str  # sends to the hub, takes delivery by pulling
@@ -97,12 +98,11 @@ def entry(agency_id: str, kind: str, key: Ed25519PrivateKey, **extra: Any) -> di
 @pytest_asyncio.fixture(loop_scope="session")
 async def edge(
     monkeypatch: pytest.MonkeyPatch,
-    kafka_bootstrap: str,
+    kafka: KafkaSettings,
     mongodb_uri: str,
     mongo_db: AsyncDatabase[Document],
 ) -> AsyncIterator[Edge]:
-    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
-    monkeypatch.setenv("MONGODB_URI", mongodb_uri)
+    point_at_servers(monkeypatch, kafka, mongodb_uri)
     for purpose in ("AGENCY_TOKEN_KEY", "CLIENT_KEY"):
         monkeypatch.setenv(f"FENGQIAO_GATEWAY_{purpose}", random_key())
     clear_secret_cache()
@@ -129,14 +129,14 @@ async def edge(
         settings=service_settings("gateway", port=8000),
         infra=InfraSettings(),
     )
-    producer = EventProducer(kafka_bootstrap)
+    producer = EventProducer(kafka)
     await producer.start()
     runtime.state["gateway"] = Gateway(
         settings=GatewaySettings(max_event_bytes=MAX_EVENT_BYTES),
         registry=store,
         agency=f"gw-{uuid.uuid4().hex[:8]}",
         signing_key=Ed25519PrivateKey.generate(),
-        bootstrap_servers=kafka_bootstrap,
+        kafka=kafka,
         producer=producer,
     )
     app = FastAPI()
@@ -146,16 +146,16 @@ async def edge(
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-            yield Edge(client, store, producer, kafka_bootstrap, keys, **ids)
+            yield Edge(client, store, producer, kafka, keys, **ids)
     finally:
         await producer.stop()
         await runtime.close()
 
 
-async def records_on(kafka: str, topic: str, expected: int) -> list[Envelope]:
+async def records_on(kafka: KafkaSettings, topic: str, expected: int) -> list[Envelope]:
     """Every event on ``topic`` once ``expected`` have arrived; fails if there are more."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=kafka, group_id=None, auto_offset_reset="earliest"
+        topic, **kafka.client_args(), group_id=None, auto_offset_reset="earliest"
     )
     await consumer.start()
     try:
@@ -444,7 +444,7 @@ async def test_pulling_sees_only_committed_transactions(edge: Edge) -> None:
     auth = await edge.bearer(edge.puller)
     inbound = topics.inbound(edge.puller)
     producer = AIOKafkaProducer(
-        bootstrap_servers=edge.kafka, transactional_id=f"test-{uuid.uuid4().hex[:8]}"
+        **edge.kafka.client_args(), transactional_id=f"test-{uuid.uuid4().hex[:8]}"
     )
     await producer.start()
     try:

@@ -11,6 +11,7 @@ import pytest
 
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
+from fengqiao.settings import KafkaSettings
 from gatewaykit import Exchange, Inboxes, publish, running_gateway
 from samples import every_type, sample
 
@@ -18,16 +19,16 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def test_every_kind_type_and_recipient(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     agencies = [exchange.of_kind(kind) for kind in AgencyKind]
     registry = exchange.registry
     sent: dict[str, tuple[str, str, str]] = {}  # event id → (sender, type, recipient)
     async with (
-        EventProducer(kafka_bootstrap) as producer,
-        Inboxes(kafka_bootstrap, exchange.suffix).listening() as inboxes,
+        EventProducer(kafka) as producer,
+        Inboxes(kafka, exchange.suffix).listening() as inboxes,
         running_gateway(),
     ):
         combos = itertools.product(agencies, every_type(), agencies)

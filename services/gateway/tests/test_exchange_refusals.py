@@ -15,6 +15,7 @@ from fengqiao.contracts import Envelope, topics
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.messaging.dlq import read_dead_letters
+from fengqiao.settings import KafkaSettings
 from gatewaykit import Exchange, Inboxes, publish, running_gateway
 from samples import sample
 
@@ -22,11 +23,11 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def test_each_bad_event_is_refused_with_its_reason(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     exchange.configure(
-        monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri, max_event_bytes="65536"
+        monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri, max_event_bytes="65536"
     )
     hub, grid = exchange.of_kind(AgencyKind.HUB).id, exchange.of_kind(AgencyKind.GRID).id
     good = exchange.envelope(hub, sample("case.transferred.v1"), recipient=grid, subject="c-1")
@@ -46,8 +47,8 @@ async def test_each_bad_event_is_refused_with_its_reason(
     }
     after = exchange.envelope(hub, sample("case.accepted.v1"), recipient=grid, subject="c-1")
     async with (
-        EventProducer(kafka_bootstrap) as producer,
-        Inboxes(kafka_bootstrap, exchange.suffix).listening() as inboxes,
+        EventProducer(kafka) as producer,
+        Inboxes(kafka, exchange.suffix).listening() as inboxes,
         running_gateway() as (_, runtime),
     ):
         for envelope in (good, tampered, no_schema, big, forged, after):
@@ -75,7 +76,7 @@ async def test_each_bad_event_is_refused_with_its_reason(
 
     letters = {
         dict(letter.headers).get("ce_id", b"").decode(): letter
-        for letter in await read_dead_letters(kafka_bootstrap)
+        for letter in await read_dead_letters(kafka)
     }
     for event_id, reason in expected.items():
         assert letters[event_id].reason == reason

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from fengqiao.contracts.codes import AgencyKind
+from fengqiao.settings import KafkaSettings
 from gatewaykit import Exchange, running_gateway, serving_hub
 from hubkit import staff
 
@@ -57,17 +58,17 @@ async def case_when(
 
 
 async def test_transfers_are_acknowledged_or_handed_back(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     police, justice = exchange.of_kind(AgencyKind.POLICE), exchange.of_kind(AgencyKind.JUSTICE)
     exchange.agencies[exchange.agencies.index(justice)] = justice.model_copy(
         update={"disabled": True}
     )
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     rules = {"rules": [rule("theft", police.id), rule("neighbour", justice.id)]}
     async with (
-        serving_hub(exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules) as hub,
+        serving_hub(exchange, monkeypatch, tmp_path, kafka, mongodb_uri, rules) as hub,
         running_gateway(),
     ):
         auth = staff(exchange.id("intake"), "officer")

@@ -28,7 +28,7 @@ from fengqiao.messaging.consumer import Rejected
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import verify
-from fengqiao.settings import InfraSettings, service_settings
+from fengqiao.settings import InfraSettings, KafkaSettings, service_settings
 from fengqiao.storage import connect
 from fengqiao.web.problems import install_problem_handlers
 from gateway import open311, track
@@ -66,12 +66,12 @@ def free_port() -> int:
 
 @pytest.fixture
 def signing_key(
-    monkeypatch: pytest.MonkeyPatch, kafka_bootstrap: str, mongodb_uri: str
+    monkeypatch: pytest.MonkeyPatch, kafka: KafkaSettings, mongodb_uri: str
 ) -> Iterator[Ed25519PrivateKey]:
     """The gateway's environment; its signing key, to check what it signs."""
     raw = random_key()
     env = {
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        **kafka.as_env(),
         "MONGODB_URI": mongodb_uri,
         "FENGQIAO_GATEWAY_DATABASE": f"test_open311_{uuid.uuid4().hex[:8]}",
         "FENGQIAO_GATEWAY_SIGNING_KEY": base64.urlsafe_b64encode(raw).decode(),
@@ -93,7 +93,9 @@ def client_of(app: FastAPI, address: str = "203.0.113.7") -> httpx.AsyncClient:
 
 
 @contextlib.asynccontextmanager
-async def gateway_app(kafka: str | None) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
+async def gateway_app(
+    kafka: KafkaSettings | None,
+) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
     """The Open311 and /track routers on the gateway's runtime; producing if ``kafka``."""
     app = FastAPI()
     install_problem_handlers(app)
@@ -120,7 +122,7 @@ async def gateway_app(kafka: str | None) -> AsyncIterator[tuple[httpx.AsyncClien
 
 @contextlib.asynccontextmanager
 async def serving_hub(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kafka: str, mongo: str
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kafka: KafkaSettings, mongo: str
 ) -> AsyncIterator[str]:
     """A real hub on a real port, the gateway pointed at it; the hub's agency id."""
     agency = configure_hub(monkeypatch, tmp_path, kafka=kafka, mongo=mongo)
@@ -139,12 +141,12 @@ async def serving_hub(
 
 
 async def first_event(
-    kafka: str, topic: str, match: Callable[[Envelope], bool], timeout_s: float = 90
+    kafka: KafkaSettings, topic: str, match: Callable[[Envelope], bool], timeout_s: float = 90
 ) -> Envelope:
     """The first event on ``topic``, from its beginning, that ``match`` accepts."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=kafka,
+        **kafka.client_args(),
         group_id=f"open311-test-{uuid.uuid4().hex[:8]}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
@@ -276,14 +278,14 @@ async def test_a_request_goes_signed_to_the_hub_and_is_followed_by_its_tracking_
     signing_key: Ed25519PrivateKey,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-    kafka_bootstrap: str,
+    kafka: KafkaSettings,
     mongodb_uri: str,
 ) -> None:
     api_key = open311_key("wechat-app")
     async with (
-        serving_hub(monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri) as hub,
-        gateway_app(kafka_bootstrap) as (client, runtime),
-        EventProducer(kafka_bootstrap) as producer,
+        serving_hub(monkeypatch, tmp_path, kafka, mongodb_uri) as hub,
+        gateway_app(kafka) as (client, runtime),
+        EventProducer(kafka) as producer,
     ):
         answer = await client.post(
             "/open311/v2/requests.json", data={**REQUEST, "api_key": api_key}
@@ -294,7 +296,7 @@ async def test_a_request_goes_signed_to_the_hub_and_is_followed_by_its_tracking_
         assert "hub" in taken["service_notice"]
 
         reported = await first_event(
-            kafka_bootstrap,
+            kafka,
             topics.outbound("gateway"),
             lambda e: e.type == "case.reported.v1" and e.data["external_ref"] == token,
         )
@@ -315,7 +317,7 @@ async def test_a_request_goes_signed_to_the_hub_and_is_followed_by_its_tracking_
         # Playing the router: the hub takes the report and answers the gateway.
         await producer.publish(topics.inbound(hub), reported)
         registered = await first_event(
-            kafka_bootstrap,
+            kafka,
             topics.outbound(hub),
             lambda e: e.type == "case.registered.v1" and e.data["external_ref"] == token,
         )

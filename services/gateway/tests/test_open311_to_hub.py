@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fengqiao.settings import KafkaSettings
 from gateway.credentials import open311_key
 from gatewaykit import Exchange, running_gateway, serving_hub
 
@@ -16,12 +17,12 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def test_open311_post_creates_a_case_that_get_and_track_show(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     async with (
-        serving_hub(exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri) as hub,
+        serving_hub(exchange, monkeypatch, tmp_path, kafka, mongodb_uri) as hub,
         running_gateway() as (gateway, _),
     ):
         posted = await gateway.post(

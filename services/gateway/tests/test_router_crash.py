@@ -17,6 +17,7 @@ import pytest
 from fengqiao.contracts import Envelope, topics
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import connect
 from fengqiao.testing import free_port
 from gateway.domain.audit import verify
@@ -51,14 +52,14 @@ async def started_gateway(port: int, log: Path) -> Process:
 
 
 async def test_sigkill_mid_batch_loses_and_repeats_nothing(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     port = free_port()
     exchange.configure(
         monkeypatch,
         tmp_path,
-        kafka=kafka_bootstrap,
+        kafka=kafka,
         mongo=mongodb_uri,
         port=str(port),
         router_batch="40",
@@ -82,8 +83,8 @@ async def test_sigkill_mid_batch_loses_and_repeats_nothing(
         return [e.data["event_id"] for e in inboxes.at(hub) if e.type == "exchange.receipt.v1"]
 
     async with (
-        EventProducer(kafka_bootstrap) as producer,
-        Inboxes(kafka_bootstrap, exchange.suffix).listening() as inboxes,
+        EventProducer(kafka) as producer,
+        Inboxes(kafka, exchange.suffix).listening() as inboxes,
     ):
 
         async def publish(batch: list[Envelope], *, pace_s: float = 0.0) -> None:

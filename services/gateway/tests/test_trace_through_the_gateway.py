@@ -15,6 +15,7 @@ from fengqiao.contracts import topics
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.contracts.envelope import to_record
 from fengqiao.messaging import EventProducer
+from fengqiao.settings import KafkaSettings
 from gatewaykit import Exchange, running_gateway
 from samples import sample
 
@@ -22,10 +23,10 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def test_the_delivered_event_and_its_receipt_continue_the_senders_trace(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     hub, grid = exchange.of_kind(AgencyKind.HUB).id, exchange.of_kind(AgencyKind.GRID).id
     envelope = exchange.envelope(hub, sample("case.accepted.v1"), recipient=grid, subject="c-9")
     trace_id = secrets.token_hex(16)
@@ -34,13 +35,13 @@ async def test_the_delivered_event_and_its_receipt_continue_the_senders_trace(
     consumer = AIOKafkaConsumer(
         topics.inbound(grid),
         topics.inbound(hub),
-        bootstrap_servers=kafka_bootstrap,
+        **kafka.client_args(),
         group_id=f"trace-{uuid.uuid4().hex[:8]}",
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         metadata_max_age_ms=1000,
     )
-    async with EventProducer(kafka_bootstrap) as producer, running_gateway():
+    async with EventProducer(kafka) as producer, running_gateway():
         await producer.publish_raw(
             topics.outbound(hub),
             key=record.key,

@@ -35,6 +35,7 @@ from fengqiao.contracts.events import CaseAccepted, CaseTransferred, Location
 from fengqiao.messaging import EventProducer, RetryPolicy
 from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.security import clear_secret_cache
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage.mongo import Document
 from gateway.adapters.registry_store import RegistryStore
 from gateway.credentials import webhook_secret, webhook_signature
@@ -197,10 +198,12 @@ async def delivering(deliverer: WebhookDeliverer) -> AsyncIterator[None]:
         await task
 
 
-async def committed_offsets(bootstrap: str, agency: str) -> dict[int, tuple[int | None, int]]:
+async def committed_offsets(
+    bootstrap: KafkaSettings, agency: str
+) -> dict[int, tuple[int | None, int]]:
     """Partition → (the deliverer group's committed offset, the end of the in-topic)."""
     topic = topics.inbound(agency)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**bootstrap.client_args())
     await admin.start()
     try:
         described = await admin.describe_topics([topic])
@@ -208,7 +211,7 @@ async def committed_offsets(bootstrap: str, agency: str) -> dict[int, tuple[int 
     finally:
         await admin.close()
     tps = [TopicPartition(topic, p["partition"]) for t in described for p in t["partitions"]]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(**bootstrap.client_args())
     await consumer.start()
     try:
         ends = await consumer.end_offsets(tps)
@@ -225,19 +228,17 @@ def all_committed(offsets: dict[int, tuple[int | None, int]]) -> bool:
 
 
 async def test_every_event_reaches_a_recovering_endpoint_once_in_order_per_case(
-    kafka_bootstrap: str,
+    kafka: KafkaSettings,
 ) -> None:
     agency = f"dept-{uuid.uuid4().hex[:8]}"
     cases = [f"case-{uuid.uuid4().hex[:8]}" for _ in range(5)]
     events = [transferred(case, agency) for case in cases]
     events += [accepted(cases[n % 5], agency, n) for n in range(45)]
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         await producer.publish_many([(topics.inbound(agency), e, None) for e in events])
 
     receiver = Receiver(agency, unavailable=6)
-    deliverer = WebhookDeliverer(
-        agency, receiver.url, bootstrap_servers=kafka_bootstrap, policy=QUICK
-    )
+    deliverer = WebhookDeliverer(agency, receiver.url, kafka=kafka, policy=QUICK)
     async with delivering(deliverer):
         # Nothing listens yet: connection refusals open the breaker; then 503s; then it heals.
         await until(lambda: deliverer.circuit() is not CircuitState.CLOSED, "the breaker to open")
@@ -253,14 +254,14 @@ async def test_every_event_reaches_a_recovering_endpoint_once_in_order_per_case(
     assert first["data"] == events[0].data and first["type"] == "case.transferred.v1"
     assert "signature" not in first, "no null attributes in the structured event"
     assert sum(receiver.tries.values()) == len(events) + 6, "the 503s were retried"
-    offsets = await committed_offsets(kafka_bootstrap, agency)
+    offsets = await committed_offsets(kafka, agency)
     assert all_committed(offsets), f"a restart would send again: {offsets}"
-    letters = await read_dead_letters(kafka_bootstrap)
+    letters = await read_dead_letters(kafka)
     assert not [d for d in letters if d.topic == topics.inbound(agency)]
 
 
 async def test_what_the_endpoint_never_takes_is_dead_lettered_and_delivery_goes_on(
-    kafka_bootstrap: str,
+    kafka: KafkaSettings,
 ) -> None:
     agency = f"dept-{uuid.uuid4().hex[:8]}"
     case = f"case-{uuid.uuid4().hex[:8]}"
@@ -270,7 +271,7 @@ async def test_what_the_endpoint_never_takes_is_dead_lettered_and_delivery_goes_
         accepted(case, agency, 2),
     )
     record = to_record(broken)
-    async with EventProducer(kafka_bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         topic = topics.inbound(agency)
         await producer.publish_raw(
             topic, key=record.key, value=record.value[:-5], headers=record.headers
@@ -283,9 +284,7 @@ async def test_what_the_endpoint_never_takes_is_dead_lettered_and_delivery_goes_
         failure_threshold=2,
         cooldown_s=0.2,
     )
-    deliverer = WebhookDeliverer(
-        agency, receiver.url, bootstrap_servers=kafka_bootstrap, policy=policy
-    )
+    deliverer = WebhookDeliverer(agency, receiver.url, kafka=kafka, policy=policy)
     async with receiver.serving(), delivering(deliverer):
         await until(lambda: after.id in receiver.ids(), "the event behind the refused one")
 
@@ -293,7 +292,7 @@ async def test_what_the_endpoint_never_takes_is_dead_lettered_and_delivery_goes_
     assert receiver.tries[doomed.id] == 3
     letters = {
         dict(d.headers)["ce_id"].decode(): d
-        for d in await read_dead_letters(kafka_bootstrap)
+        for d in await read_dead_letters(kafka)
         if d.topic == topics.inbound(agency)
     }
     assert set(letters) == {broken.id, doomed.id}
@@ -302,12 +301,12 @@ async def test_what_the_endpoint_never_takes_is_dead_lettered_and_delivery_goes_
     assert refused.detail.startswith("webhook: ") and "HTTP 500" in refused.detail
     assert refused.group == group_of(agency)
     assert letters[broken.id].reason == "malformed_json" and letters[broken.id].attempts == 0
-    offsets = await committed_offsets(kafka_bootstrap, agency)
+    offsets = await committed_offsets(kafka, agency)
     assert all_committed(offsets), f"dead-lettered records are committed too: {offsets}"
 
 
 async def test_deliveries_follow_the_registry(
-    kafka_bootstrap: str, mongo_db: AsyncDatabase[Document]
+    kafka: KafkaSettings, mongo_db: AsyncDatabase[Document]
 ) -> None:
     agency = f"dept-{uuid.uuid4().hex[:8]}"
     case = f"case-{uuid.uuid4().hex[:8]}"
@@ -317,11 +316,9 @@ async def test_deliveries_follow_the_registry(
     kafka_mode = registered(f"police-{agency}", None)
     await store.put(entry)
     await store.put(kafka_mode)
-    deliveries = WebhookDeliveries(
-        store, bootstrap_servers=kafka_bootstrap, policy=QUICK, recheck_s=0.1
-    )
+    deliveries = WebhookDeliveries(store, kafka=kafka, policy=QUICK, recheck_s=0.1)
     first, second = transferred(case, agency), accepted(case, agency, 1)
-    async with EventProducer(kafka_bootstrap) as producer, old.serving(), new.serving():
+    async with EventProducer(kafka) as producer, old.serving(), new.serving():
         deliveries.start()
         try:
             await producer.publish(topics.inbound(agency), first)
@@ -344,7 +341,10 @@ async def test_deliveries_follow_the_registry(
 async def test_a_deliverer_outlives_an_absent_broker_and_stops_when_asked() -> None:
     receiver = Receiver("dept-nowhere")
     deliverer = WebhookDeliverer(
-        "dept-nowhere", receiver.url, bootstrap_servers=f"127.0.0.1:{free_port()}", policy=QUICK
+        "dept-nowhere",
+        receiver.url,
+        kafka=KafkaSettings(bootstrap_servers=f"127.0.0.1:{free_port()}"),
+        policy=QUICK,
     )
     task = asyncio.create_task(deliverer.run())
     await asyncio.sleep(1.0)  # a few failed connection attempts

@@ -30,6 +30,7 @@ from fengqiao.contracts.events import CaseTransferred, Location, Party
 from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache, issue_token, service_secret
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers
 from gatewaykit import Exchange, private_key_text, running_gateway, serving_hub
 from grid.bootstrap import grid_of
@@ -71,11 +72,11 @@ def transfer(case_id: str, location: dict[str, Any], action: Action = Action.MED
 class Outbound:
     """What the grid sends (xchg.out.<grid>), as the gateway would read it."""
 
-    def __init__(self, kafka: str, agency: str) -> None:
+    def __init__(self, kafka: KafkaSettings, agency: str) -> None:
         self.sent: list[Envelope] = []
         self._consumer = AIOKafkaConsumer(
             topics.outbound(agency),
-            bootstrap_servers=kafka,
+            **kafka.client_args(),
             group_id=f"probe-{uuid.uuid4().hex[:8]}",
             auto_offset_reset="earliest",
             metadata_max_age_ms=1000,
@@ -111,11 +112,11 @@ class Outbound:
 
 @contextlib.asynccontextmanager
 async def running_grid(
-    kafka: str, mongo: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongo: str, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime, str]]:
     agency = f"grid-{uuid.uuid4().hex[:8]}"
     env = {
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.as_env(),
         "MONGODB_URI": mongo,
         "FENGQIAO_GRID_AGENCY_ID": agency,
         "FENGQIAO_GRID_DATABASE": f"test_{agency}",
@@ -151,12 +152,12 @@ async def task_when(client: httpx.AsyncClient, auth: dict[str, str], task_id: st
 
 
 async def test_a_transfer_becomes_a_task_whose_steps_go_back_to_the_sender(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with (
-        running_grid(kafka_bootstrap, mongodb_uri, monkeypatch) as (client, _runtime, agency),
-        Outbound(kafka_bootstrap, agency).listening() as outbound,
-        EventProducer(kafka_bootstrap) as producer,
+        running_grid(kafka, mongodb_uri, monkeypatch) as (client, _runtime, agency),
+        Outbound(kafka, agency).listening() as outbound,
+        EventProducer(kafka) as producer,
     ):
         worker = staff(agency, "gw-01")
         other = staff(agency, "gw-02")
@@ -269,11 +270,11 @@ async def a_task_given_back_pages_and_masks(
 
 
 async def test_patrol_reports_reach_the_hub_and_score(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with (
-        running_grid(kafka_bootstrap, mongodb_uri, monkeypatch) as (client, runtime, agency),
-        Outbound(kafka_bootstrap, agency).listening() as outbound,
+        running_grid(kafka, mongodb_uri, monkeypatch) as (client, runtime, agency),
+        Outbound(kafka, agency).listening() as outbound,
     ):
         worker = staff(agency, "gw-01")
         body: dict[str, Any] = {
@@ -334,11 +335,11 @@ async def until(probe: Any, timeout_s: float = 90) -> Any:
 
 
 async def test_a_hub_transfer_is_done_by_the_right_worker(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     grid_id = exchange.of_kind(AgencyKind.GRID).id
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     rules = {
         "rules": [
             {
@@ -349,9 +350,7 @@ async def test_a_hub_transfer_is_done_by_the_right_worker(
             }
         ]
     }
-    async with serving_hub(
-        exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules
-    ) as hub:
+    async with serving_hub(exchange, monkeypatch, tmp_path, kafka, mongodb_uri, rules) as hub:
         monkeypatch.setenv("FENGQIAO_GRID_AGENCY_ID", grid_id)
         monkeypatch.setenv("FENGQIAO_GRID_DATABASE", f"test_{grid_id}")
         monkeypatch.setenv("FENGQIAO_GRID_SIGNING_KEY", private_key_text(exchange.keys[grid_id]))

@@ -23,6 +23,7 @@ from fengqiao.contracts.registry import EventData
 from fengqiao.messaging import EventConsumer, EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers
 from intake.domain.policy import default_policy
 
@@ -30,16 +31,17 @@ from intake.domain.policy import default_policy
 class Forces:
     """Reads what the hub sends (xchg.out.<hub>) and answers as any agency (xchg.in.<hub>)."""
 
-    def __init__(self, bootstrap: str, hub: str, producer: EventProducer) -> None:
+    def __init__(self, bootstrap: KafkaSettings, hub: str, producer: EventProducer) -> None:
         self.hub = hub
         self.sent: list[Envelope] = []
         self._producer = producer
         self._consumer = EventConsumer(
-            bootstrap_servers=bootstrap,
+            kafka=bootstrap,
             group_id=f"forces-{uuid.uuid4().hex[:8]}",
             topics=[topics.outbound(hub)],
             handler=self._keep,
             producer=producer,
+            dead_letter_topic=topics.dead_letters(hub),
         )
 
     async def _keep(self, envelope: Envelope) -> None:
@@ -79,14 +81,14 @@ def configure_hub(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     *,
-    kafka: str,
+    kafka: KafkaSettings,
     mongo: str,
     policy_changes: dict[str, Any] | None = None,
 ) -> str:
     """Environment for a hub with its own agency id, database, keys and policy; its agency id."""
     agency = f"hub-{uuid.uuid4().hex[:8]}"
     env = {
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.as_env(),
         "MONGODB_URI": mongo,
         "FENGQIAO_INTAKE_AGENCY_ID": agency,
         "FENGQIAO_INTAKE_DATABASE": f"test_{agency}",
@@ -113,7 +115,7 @@ def staff(agency: str, *roles: str, name: str = "王窗口") -> dict[str, str]:
 
 @contextlib.asynccontextmanager
 async def running_service(
-    service: str, kafka: str
+    service: str, kafka: KafkaSettings
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Forces, Runtime]]:
     """``service``'s app in this process (configured from the environment), a client of its API,
     and ``Forces`` reading what it sends and answering as any agency; its database is dropped."""
@@ -134,6 +136,6 @@ async def running_service(
 
 
 def running_hub(
-    kafka: str,
+    kafka: KafkaSettings,
 ) -> contextlib.AbstractAsyncContextManager[tuple[httpx.AsyncClient, Forces, Runtime]]:
     return running_service("intake", kafka)

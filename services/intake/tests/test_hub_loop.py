@@ -20,6 +20,7 @@ from fengqiao.contracts.events import (
     CaseReturned,
     CaseTransferred,
 )
+from fengqiao.settings import KafkaSettings
 from hubkit import configure_hub, running_hub, staff
 
 LAND_DISPUTE: dict[str, Any] = {
@@ -86,12 +87,12 @@ async def wait_for_status(
 
 
 async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     hub_id = configure_hub(
         monkeypatch,
         tmp_path,
-        kafka=kafka_bootstrap,
+        kafka=kafka,
         mongo=mongodb_uri,
         policy_changes={
             "deadlines": {
@@ -103,7 +104,7 @@ async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(
         },
     )
     officer = staff(hub_id, "officer")
-    async with running_hub(kafka_bootstrap) as (client, forces, _):
+    async with running_hub(kafka) as (client, forces, _):
         created = await step(client, "/api/v1/cases", LAND_DISPUTE, officer)
         case_id = created["id"]
         assessed = await step(client, f"/api/v1/cases/{case_id}/assessment", {}, officer)

@@ -14,6 +14,7 @@ from fengqiao.contracts import topics
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import CaseFeedback
 from fengqiao.messaging.dlq import read_dead_letters
+from fengqiao.settings import KafkaSettings
 from hubkit import configure_hub, running_hub, staff
 
 CASE: dict[str, Any] = {
@@ -34,11 +35,11 @@ CASE: dict[str, Any] = {
 
 
 async def test_bad_requests_get_problem_details_and_leave_nothing_behind(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    hub_id = configure_hub(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    hub_id = configure_hub(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     officer = staff(hub_id, "officer")
-    async with running_hub(kafka_bootstrap) as (client, forces, runtime):
+    async with running_hub(kafka) as (client, forces, runtime):
         unknown_category = await client.post(
             "/api/v1/cases", json={**CASE, "category": "alien_abduction"}, headers=officer
         )
@@ -76,9 +77,7 @@ async def test_bad_requests_get_problem_details_and_leave_nothing_behind(
         letters = []
         for _ in range(100):
             letters = [
-                d
-                for d in await read_dead_letters(kafka_bootstrap)
-                if d.topic == topics.inbound(hub_id)
+                d for d in await read_dead_letters(kafka) if d.topic == topics.inbound(hub_id)
             ]
             if letters:
                 break

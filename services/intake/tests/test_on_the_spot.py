@@ -12,6 +12,7 @@ import pytest
 from builders import T0, assess_and_dispatch, new_case
 from fengqiao.contracts.codes import Category, Channel, Outcome
 from fengqiao.contracts.events import CaseReported, Location, OnTheSpot
+from fengqiao.settings import KafkaSettings
 from hubkit import configure_hub, running_hub, staff
 from intake.domain import loop
 from intake.domain.case import CaseStatus
@@ -45,9 +46,9 @@ def test_a_case_under_way_cannot_be_settled_on_the_spot() -> None:
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_a_grid_report_settled_on_the_spot_shows_in_the_hub_figures(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    hub_id = configure_hub(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    hub_id = configure_hub(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     analyst = staff(hub_id, "analyst")
     now = datetime.now(UTC)
     report = CaseReported(
@@ -62,7 +63,7 @@ async def test_a_grid_report_settled_on_the_spot_shows_in_the_hub_figures(
             at=now, outcome=Outcome.RESOLVED, summary="劝离摊贩，道路畅通", handler="网格员 陈五"
         ),
     )
-    async with running_hub(kafka_bootstrap) as (client, forces, _):
+    async with running_hub(kafka) as (client, forces, _):
         await forces.say("grid", report, subject="grid-report-77")
         [told] = await forces.received(lambda e: e.type == "case.registered.v1")
         assert told.recipient == "grid" and told.data["external_ref"] == "grid-report-77"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from fengqiao.settings import KafkaSettings
 from hubkit import configure_hub, running_hub, staff
 
 CASE: dict[str, Any] = {
@@ -21,12 +22,12 @@ CASE: dict[str, Any] = {
 
 
 async def test_a_retried_registration_returns_the_first_case(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    hub_id = configure_hub(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    hub_id = configure_hub(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     officer = staff(hub_id, "officer", name="李窗口")
     keyed = {**officer, "Idempotency-Key": "call-20261122-0001"}
-    async with running_hub(kafka_bootstrap) as (client, _forces, runtime):
+    async with running_hub(kafka) as (client, _forces, runtime):
         first, *retries = await asyncio.gather(
             *(client.post("/api/v1/cases", json=CASE, headers=keyed) for _ in range(4))
         )

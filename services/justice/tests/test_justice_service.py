@@ -33,6 +33,7 @@ from fengqiao.contracts.events import (
     Party,
 )
 from fengqiao.security import clear_secret_cache
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage.mongo import Document
 from fengqiao.testing import staff_headers
 from hubkit import running_service
@@ -46,10 +47,10 @@ CHEN = Party(name="陈大海", role="applicant", id_number="440781197003051234",
 HUANG = Party(name="黄阿明", role="respondent", phone="13900139000")
 
 
-def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: str, mongo: str) -> str:
+def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: KafkaSettings, mongo: str) -> str:
     agency = f"justice-{uuid.uuid4().hex[:8]}"
     env = {
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.as_env(),
         "MONGODB_URI": mongo,
         "FENGQIAO_JUSTICE_AGENCY_ID": agency,
         "FENGQIAO_JUSTICE_DATABASE": f"test_{agency}",
@@ -150,11 +151,11 @@ WALK_IN = {
 
 
 async def test_a_hub_order_is_mediated_confirmed_by_the_court_and_the_ruling_reaches_the_hub(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    justice = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    justice = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk = clerk(justice)
-    async with running_service("justice", kafka_bootstrap) as (client, others, _):
+    async with running_service("justice", kafka) as (client, others, _):
         sent = await others.say(HUB, order("C-1", "C-1-a1"), subject="C-1")
         # A redelivery of the same event, and the same order sent again under a new event id.
         await others._producer.publish(f"xchg.in.{justice}", sent)
@@ -266,11 +267,11 @@ async def test_a_hub_order_is_mediated_confirmed_by_the_court_and_the_ruling_rea
 
 
 async def test_bad_input_changes_nothing_and_sends_nothing(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    justice = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    justice = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk = clerk(justice)
-    async with running_service("justice", kafka_bootstrap) as (client, others, _):
+    async with running_service("justice", kafka) as (client, others, _):
         created = [
             (await client.post("/api/v1/mediations", json=WALK_IN, headers=desk)).json()
             for _ in range(2)
@@ -350,11 +351,11 @@ async def test_bad_input_changes_nothing_and_sends_nothing(
 
 
 async def test_an_order_not_for_mediation_is_returned_once_and_lists_page_by_cursor(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    justice = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    justice = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk = clerk(justice)
-    async with running_service("justice", kafka_bootstrap) as (client, others, _):
+    async with running_service("justice", kafka) as (client, others, _):
         wrong = order("C-9", "C-9-a1", action=Action.INVESTIGATE)
         await others.say(HUB, wrong, subject="C-9")
         await others.say(HUB, wrong, subject="C-9")
@@ -409,11 +410,11 @@ VILLAGE = "440781105201"
 
 
 async def test_legal_aid_runs_its_course_and_each_village_keeps_one_adviser(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    justice = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    justice = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk, officer = clerk(justice), clerk(justice, "legal_aid_officer")
-    async with running_service("justice", kafka_bootstrap) as (client, others, _):
+    async with running_service("justice", kafka) as (client, others, _):
         poor = (await client.post("/api/v1/legal-aid", json=AID, headers=officer)).json()
         rich = await client.post(
             "/api/v1/legal-aid", json={**AID, "income_per_person": "9000"}, headers=desk

@@ -21,6 +21,7 @@ from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import CaseAccepted, CaseFeedback
 from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers
 from gatewaykit import Exchange, publish, running_gateway, serving, serving_force, serving_hub
 from hubkit import staff as hub_staff
@@ -53,7 +54,7 @@ class Running:
     runtime: Runtime
     operator: dict[str, str]
     officer: dict[str, str]
-    kafka: str
+    kafka: KafkaSettings
 
     async def record(self, event_id: str) -> Any:
         answer = await self.adapter.get(f"/api/v1/records/{event_id}", headers=self.operator)
@@ -68,7 +69,11 @@ class Running:
 
 @contextlib.asynccontextmanager
 async def running(
-    config: SimConfig, kafka: str, mongo: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    config: SimConfig,
+    kafka: KafkaSettings,
+    mongo: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> AsyncIterator[Running]:
     exchange = Exchange()
     exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongo)
@@ -100,10 +105,10 @@ async def running(
 
 
 async def test_duplicates_and_garbage_never_make_extra_cases_and_a_replay_changes_nothing(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     config = SimConfig(seed=7)
-    async with running(config, kafka_bootstrap, mongodb_uri, monkeypatch, tmp_path) as run:
+    async with running(config, kafka, mongodb_uri, monkeypatch, tmp_path) as run:
         sim = run.sim
         theft = sim.add_event(category_code="ZA-0101", area_code=LIANHU, reporter=HUANG)
         again = sim.repeat(theft["event_id"])  # the same incident through another channel
@@ -164,10 +169,10 @@ async def status(run: Running) -> Any:
 
 
 async def test_failures_lose_nothing_a_closure_reaches_the_platform_and_drift_is_repaired(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     config = SimConfig(seed=11, failure_rate=0.3, slow_s=1.5, duplicate_share=0, malformed_share=0)
-    async with running(config, kafka_bootstrap, mongodb_uri, monkeypatch, tmp_path) as run:
+    async with running(config, kafka, mongodb_uri, monkeypatch, tmp_path) as run:
         sim = run.sim
         events = sim.generate(12)
         ids = [e["event_id"] for e in events]

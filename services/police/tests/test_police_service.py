@@ -19,6 +19,7 @@ from fengqiao.contracts import Envelope
 from fengqiao.contracts.codes import Action, Category, Severity
 from fengqiao.contracts.events import CaseTransferred, Location
 from fengqiao.security import clear_secret_cache
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers
 from hubkit import running_service
 
@@ -34,10 +35,10 @@ WALK_IN: dict[str, Any] = {
 }
 
 
-def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: str, mongo: str) -> str:
+def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: KafkaSettings, mongo: str) -> str:
     agency = f"police-{uuid.uuid4().hex[:8]}"
     env = {
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.as_env(),
         "MONGODB_URI": mongo,
         "FENGQIAO_POLICE_AGENCY_ID": agency,
         "FENGQIAO_POLICE_DATABASE": f"test_{agency}",
@@ -94,11 +95,11 @@ def types_to(sent: list[Envelope], recipient: str) -> list[str]:
 
 
 async def test_a_hub_order_is_answered_step_by_step_and_the_grid_follows_up(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    police = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    police = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk, officer = staff(police, "dispatcher"), staff(police, "officer", name="民警 李")
-    async with running_service("police", kafka_bootstrap) as (client, others, _):
+    async with running_service("police", kafka) as (client, others, _):
         transfer = await others.say(HUB, order("a-1"), subject="c0ffee00000000000001")
         # A redelivery of the same order, and the order sent again under a new event id.
         await others._producer.publish(f"xchg.in.{police}", transfer)
@@ -150,11 +151,11 @@ async def test_a_hub_order_is_answered_step_by_step_and_the_grid_follows_up(
 
 
 async def test_refused_steps_change_nothing_and_a_unit_is_sent_once(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    police = configure(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    police = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk = staff(police, "dispatcher")
-    async with running_service("police", kafka_bootstrap) as (client, others, _):
+    async with running_service("police", kafka) as (client, others, _):
         created = [
             (await client.post("/api/v1/incidents", json=WALK_IN, headers=desk)).json()
             for _ in range(3)

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from fengqiao.contracts.codes import AgencyKind
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers
 from gatewaykit import Exchange, Inboxes, running_gateway, serving_force, serving_hub
 from grid.bootstrap import grid_of
@@ -50,12 +51,12 @@ def police_staff(agency: str, role: str, name: str) -> dict[str, str]:
 
 
 async def test_a_theft_goes_from_the_hub_to_police_and_back_with_a_grid_follow_up(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     exchange = Exchange()
     police_id = exchange.of_kind(AgencyKind.POLICE).id
     grid_id = exchange.of_kind(AgencyKind.GRID).id
-    exchange.configure(monkeypatch, tmp_path, kafka=kafka_bootstrap, mongo=mongodb_uri)
+    exchange.configure(monkeypatch, tmp_path, kafka=kafka, mongo=mongodb_uri)
     rules = {
         "rules": [
             {
@@ -66,11 +67,9 @@ async def test_a_theft_goes_from_the_hub_to_police_and_back_with_a_grid_follow_u
             }
         ]
     }
-    async with serving_hub(
-        exchange, monkeypatch, tmp_path, kafka_bootstrap, mongodb_uri, rules
-    ) as hub:
+    async with serving_hub(exchange, monkeypatch, tmp_path, kafka, mongodb_uri, rules) as hub:
         hub_id = exchange.id("intake")
-        inboxes = Inboxes(kafka_bootstrap, exchange.suffix)
+        inboxes = Inboxes(kafka, exchange.suffix)
         async with (
             running_gateway(),
             serving_force(exchange, monkeypatch, "police", grid_agency=grid_id) as (police, _),

@@ -33,6 +33,7 @@ from fengqiao.messaging.dlq import DeadLetter, read_dead_letters
 from fengqiao.messaging.lag import group_lag
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
+from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers
 from hubkit import Forces
 from procuratorate.adapters.reminder_pass import remind_due
@@ -71,10 +72,10 @@ class Running:
         return [e for e in self.others.sent if e.recipient == recipient]
 
 
-def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: str, mongo: str) -> str:
+def configure(monkeypatch: pytest.MonkeyPatch, *, kafka: KafkaSettings, mongo: str) -> str:
     agency = f"procuratorate-{uuid.uuid4().hex[:8]}"
     env = {
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.as_env(),
         "MONGODB_URI": mongo,
         "FENGQIAO_PROCURATORATE_AGENCY_ID": agency,
         "FENGQIAO_PROCURATORATE_DATABASE": f"test_{agency}",
@@ -97,7 +98,7 @@ def staff(agency: str, *roles: str, name: str) -> dict[str, str]:
 
 @contextlib.asynccontextmanager
 async def running(
-    monkeypatch: pytest.MonkeyPatch, *, kafka: str, mongo: str
+    monkeypatch: pytest.MonkeyPatch, *, kafka: KafkaSettings, mongo: str
 ) -> AsyncIterator[Running]:
     agency = configure(monkeypatch, kafka=kafka, mongo=mongo)
     from procuratorate.main import create_app
@@ -175,7 +176,7 @@ async def drained(svc: Running) -> None:
     """Wait until the procuratorate has consumed (and committed) everything sent to it."""
 
     async def caught_up() -> bool:
-        kafka = svc.runtime.infra.kafka_bootstrap_servers
+        kafka = svc.runtime.infra.kafka
         return await group_lag(kafka, topics.consumer_group(svc.agency)) == 0
 
     await eventually(caught_up)
@@ -207,9 +208,9 @@ async def suggested_case(svc: Running, assignment_id: str) -> tuple[str, str]:
 
 
 async def test_a_referral_is_supervised_and_the_departments_reply_comes_back_once(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri) as svc:
+    async with running(monkeypatch, kafka=kafka, mongo=mongodb_uri) as svc:
         client, others, proc = svc.client, svc.others, svc.proc
         sent = await others.say(HUB, referral("a-1"), subject=HUB_CASE)
         # The same envelope redelivered, and the same referral sent again under a new event id.
@@ -313,9 +314,9 @@ async def test_a_referral_is_supervised_and_the_departments_reply_comes_back_onc
 
 
 async def test_a_referral_outside_the_procuratorates_business_is_returned_once(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri) as svc:
+    async with running(monkeypatch, kafka=kafka, mongo=mongodb_uri) as svc:
         theft = referral("t-1", category=Category.THEFT, case_id="c0ffee00000000000010")
         for _ in range(2):
             await svc.others.say(HUB, theft, subject=theft.case_id)
@@ -357,9 +358,9 @@ def hearing(at: datetime, **changes: Any) -> dict[str, Any]:
 
 
 async def test_refused_requests_and_events_change_nothing(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri) as svc:
+    async with running(monkeypatch, kafka=kafka, mongo=mongodb_uri) as svc:
         client, db = svc.client, svc.runtime.db
         clerk, prosecutor = svc.clerk(), svc.prosecutor()
         now = datetime.now(UTC)
@@ -391,7 +392,7 @@ async def test_refused_requests_and_events_change_nothing(
         case_before = (await client.get(path, headers=prosecutor)).json()
         suggestion_before = (await client.get(f"/api/v1/suggestions/{sid}", headers=clerk)).json()
         late = await svc.others.say(DEPT, reply(sid), subject=sid)
-        letters = await eventually(lambda: dead_letters(kafka_bootstrap, svc.agency, late.id))
+        letters = await eventually(lambda: dead_letters(kafka, svc.agency, late.id))
         case_after = (await client.get(path, headers=prosecutor)).json()
         suggestion_after = (await client.get(f"/api/v1/suggestions/{sid}", headers=clerk)).json()
 
@@ -461,7 +462,7 @@ async def test_refused_requests_and_events_change_nothing(
     assert case_untouched == case_before
 
 
-async def dead_letters(kafka: str, agency: str, event_id: str) -> list[DeadLetter]:
+async def dead_letters(kafka: KafkaSettings, agency: str, event_id: str) -> list[DeadLetter]:
     return [
         d
         for d in await read_dead_letters(kafka)
@@ -470,9 +471,9 @@ async def dead_letters(kafka: str, agency: str, event_id: str) -> list[DeadLette
 
 
 async def test_a_due_reminder_is_sent_once_however_many_passes_run(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri) as svc:
+    async with running(monkeypatch, kafka=kafka, mongo=mongodb_uri) as svc:
         proc = svc.proc
         _, sid = await suggested_case(svc, "a-1")
         suggestion = await proc.stores.suggestions.get(sid)
@@ -522,9 +523,9 @@ def dispute(ref: str, **changes: Any) -> dict[str, Any]:
 
 
 async def test_dispute_reports_reach_the_hub_once_and_lists_page_by_cursor(
-    kafka_bootstrap: str, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+    kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running(monkeypatch, kafka=kafka_bootstrap, mongo=mongodb_uri) as svc:
+    async with running(monkeypatch, kafka=kafka, mongo=mongodb_uri) as svc:
         client, clerk = svc.client, svc.clerk()
         first = await client.post("/api/v1/dispute-reports", json=dispute("12309-1"), headers=clerk)
         again = await client.post(

@@ -22,11 +22,12 @@ from fengqiao.bench.exchange_fixture import agencies, gateway, transfer
 from fengqiao.contracts import topics
 from fengqiao.messaging import EventProducer
 from fengqiao.security.signing import public_key_from_text
+from fengqiao.settings import KafkaSettings
 
 PREFIX = "bench.out."
 
 
-async def route_all(bootstrap: str, run: str, registry: Any, n: int) -> float:
+async def route_all(kafka: KafkaSettings, run: str, registry: Any, n: int) -> float:
     """Events per second the gateway's router routes, from its first routed batch on."""
     settings = gateway("settings").GatewaySettings(
         transactional_id=f"bench-{run}",
@@ -45,9 +46,7 @@ async def route_all(bootstrap: str, run: str, registry: Any, n: int) -> float:
             limit=settings.max_event_bytes,
         )
 
-    router = gateway("router").Router(
-        bootstrap_servers=bootstrap, settings=settings, exchange=exchange
-    )
+    router = gateway("router").Router(kafka=kafka, settings=settings, exchange=exchange)
     task = asyncio.create_task(router.run())
     while router.routed == 0:  # noqa: ASYNC110 - a counter the router bumps, polled
         await asyncio.sleep(0.001)
@@ -63,17 +62,17 @@ async def route_all(bootstrap: str, run: str, registry: Any, n: int) -> float:
     return float(n - first) / elapsed
 
 
-async def pass_through(bootstrap: str, run: str, n: int) -> float:
+async def pass_through(kafka: KafkaSettings, run: str, n: int) -> float:
     """Events per second of a bare consume → produce → commit of the same records."""
     consumer = AIOKafkaConsumer(
         f"{PREFIX}hub-{run}",
-        bootstrap_servers=bootstrap,
+        **kafka.client_args(),
         group_id=f"plain-{run}",
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         isolation_level="read_committed",
     )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(**kafka.client_args(), enable_idempotence=True, acks="all")
     await consumer.start()
     await producer.start()
     try:
@@ -101,21 +100,21 @@ async def pass_through(bootstrap: str, run: str, n: int) -> float:
         await producer.stop()
 
 
-async def measure(bootstrap: str, n: int, *, keep_topics: bool = False) -> dict[str, Any]:
+async def measure(kafka: KafkaSettings, n: int, *, keep_topics: bool = False) -> dict[str, Any]:
     """Publish ``n`` signed transfers, time the pass-through and then the router over them."""
     run = uuid.uuid4().hex[:8]
     registry, keys = agencies(run)
     hub, grid = f"hub-{run}", f"grid-{run}"
     events = [transfer(i, hub, grid, keys[hub]) for i in range(n)]
-    async with EventProducer(bootstrap) as producer:
+    async with EventProducer(kafka) as producer:
         for i in range(0, n, 1000):
             await producer.publish_many([(f"{PREFIX}{hub}", e, None) for e in events[i : i + 1000]])
     try:
-        plain = await pass_through(bootstrap, run, n)
-        routed = await route_all(bootstrap, run, registry, n)
+        plain = await pass_through(kafka, run, n)
+        routed = await route_all(kafka, run, registry, n)
     finally:
         if not keep_topics:
-            await _drop_topics(bootstrap, run)
+            await _drop_topics(kafka, run)
     return {
         "events": n,
         "router_events_per_s": round(routed),
@@ -126,10 +125,10 @@ async def measure(bootstrap: str, n: int, *, keep_topics: bool = False) -> dict[
     }
 
 
-async def _drop_topics(bootstrap: str, run: str) -> None:
+async def _drop_topics(kafka: KafkaSettings, run: str) -> None:
     names = [f"{PREFIX}hub-{run}", f"bench.plain.{run}", f"bench.audit.{run}"]
     names += [topics.inbound(f"hub-{run}"), topics.inbound(f"grid-{run}")]
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.client_args())
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -9,8 +9,6 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from fengqiao.bench.chart import save_chart
-
 
 def print_report(result: dict[str, Any], console: Console) -> None:
     m, loop = result["machine"], result["loop"]
@@ -52,6 +50,12 @@ def save(result: dict[str, Any], json_path: Path) -> Path:
     groups = [(key.replace("_", " "), figures) for key, figures in result["hops"].items()]
     loop = result["loop"]
     title = f"Fengqiao loop latency, {loop['closed']} cases, {loop['cases_per_s']} cases/s"
-    result["chart"] = {"path": str(chart), "drawn_with": save_chart(chart, groups, title)}
+    try:
+        # Optional (`fengqiao[bench]`): service images carry the CLI but not the plotting.
+        from fengqiao.bench.chart import save_chart
+    except ImportError:
+        result["chart"] = {"path": None, "drawn_with": "none: install fengqiao[bench]"}
+    else:
+        result["chart"] = {"path": str(chart), "drawn_with": save_chart(chart, groups, title)}
     json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return chart

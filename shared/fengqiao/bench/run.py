@@ -15,7 +15,7 @@ from fengqiao.bench import exchange_cost, hops
 from fengqiao.bench.access import Staff, base_url
 from fengqiao.bench.loop import CaseRun, Loop, LoopFailed
 from fengqiao.bench.machine import machine
-from fengqiao.settings import InfraSettings
+from fengqiao.infra.credentials import operator_kafka
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,5 @@ async def bench(plan: Plan) -> dict[str, Any]:
         },
     }
     if plan.events:
-        bootstrap = InfraSettings().kafka_bootstrap_servers
-        result["gateway_cost"] = await exchange_cost.measure(bootstrap, plan.events)
+        result["gateway_cost"] = await exchange_cost.measure(operator_kafka(), plan.events)
     return result

@@ -3,17 +3,22 @@ its admin API. The entries travel as plain JSON: the shared library does not imp
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import yaml
+from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from fengqiao.cli.gateway_client import agency_path, call, fail
 from fengqiao.contracts.codes import AgencyKind, Level
+from fengqiao.infra.credentials import operator_kafka
+from fengqiao.infra.exchange import provision_exchange
+from fengqiao.messaging.admin import ProvisioningError
 from fengqiao.security import WeakSecret
 from fengqiao.security.signing import agency_signing_key, public_key_from_text, public_key_text
 
@@ -64,8 +69,12 @@ def add(
     ),
     receive: list[str] = typer.Option([], "--receive", help="an event type or prefix*; repeatable"),
     url: Url = DEFAULT_URL,
+    kafka: bool = typer.Option(
+        True, "--kafka/--no-kafka", help="also make its Kafka user, topics and ACLs"
+    ),
 ) -> None:
-    """Add agencies, or replace them whole, from FILE or from the options."""
+    """Add agencies, or replace them whole, from FILE or from the options; each gets its own
+    Kafka principal, topics and ACLs on the broker named by KAFKA_* (or the local one)."""
     given = {
         "id": agency_id,
         "name_zh": name_zh,
@@ -92,6 +101,25 @@ def add(
         about = f"agency {entry['id']}"
         status, _ = call(url, "PUT", agency_path(entry["id"]), json=entry, about=about)
         console.print(f"{'created' if status == 201 else 'replaced'} {escape(entry['id'])}")
+    if kafka:
+        _provision([str(entry["id"]) for entry in entries])
+
+
+def _provision(ids: list[str]) -> None:
+    broker = operator_kafka()
+    try:
+        done = asyncio.run(provision_exchange(broker, ids))
+    except (KafkaError, OSError, ProvisioningError) as error:
+        fail(
+            f"the registry has {', '.join(ids)}, but its Kafka user and ACLs were not made on "
+            f"{broker.bootstrap_servers} as {broker.principal}: {error}",
+            f"run `fengqiao kafka apply --agency {' --agency '.join(ids)}` as the broker's "
+            "super user (KAFKA_*), or render them for Strimzi with `fengqiao kafka strimzi`",
+        )
+    console.print(
+        f"kafka: user User:{', User:'.join(ids)} with {done.acls} ACLs "
+        f"({done.topics_created} new topics)"
+    )
 
 
 @app.command()

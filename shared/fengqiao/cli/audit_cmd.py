@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from fengqiao.catalog import spec_of
 from fengqiao.contracts import topics
+from fengqiao.infra.credentials import operator_kafka
 from fengqiao.settings import InfraSettings, service_settings
 from fengqiao.storage import connect
 
@@ -80,7 +81,7 @@ async def _audit(
     found, note = None, f"not compared with the audit topic (--archive-only): {UNSEEN}"
     if topic is not None:
         try:
-            logged = await log.topic_records(infra.kafka_bootstrap_servers, topic)
+            logged = await log.topic_records(operator_kafka(), topic)
         except (KafkaError, OSError, LookupError, ValueError) as error:
             note = f"not compared with the audit topic {topic} ({_unread(infra, error)}): {UNSEEN}"
         else:
@@ -126,7 +127,7 @@ def _upto(records: list[dict[str, Any]], logged: list[dict[str, Any]]) -> list[d
 
 def _unread(infra: InfraSettings, error: Exception) -> str:
     if isinstance(error, KafkaConnectionError | ConnectionError):
-        return f"no broker answers at KAFKA_BOOTSTRAP_SERVERS={infra.kafka_bootstrap_servers}"
+        return f"no broker answers at KAFKA_BOOTSTRAP_SERVERS={operator_kafka().bootstrap_servers}"
     return f"{error}" if isinstance(error, LookupError) else f"cannot read it: {error}"
 
 

@@ -8,9 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fengqiao.infra.credentials import operator_kafka
 from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.messaging.producer import EventProducer
-from fengqiao.settings import InfraSettings
 
 app = typer.Typer(help="Dead letters: records that could not be applied, with the reason.")
 console = Console()
@@ -19,7 +19,7 @@ console = Console()
 @app.command("list")
 def list_letters(limit: int = typer.Option(100, help="at most this many")) -> None:
     """List dead letters: when, why, from which topic and group."""
-    letters = asyncio.run(read_dead_letters(InfraSettings().kafka_bootstrap_servers, limit))
+    letters = asyncio.run(read_dead_letters(operator_kafka(), limit))
     table = Table("position", "time", "reason", "topic", "group", "attempts", "detail")
     for letter in letters:
         table.add_row(
@@ -41,13 +41,13 @@ def replay(
     """Send one dead letter back to its original topic, unchanged, after a fix."""
 
     async def run() -> str:
-        bootstrap = InfraSettings().kafka_bootstrap_servers
-        letters = await read_dead_letters(bootstrap, limit=1_000_000)
+        kafka = operator_kafka()
+        letters = await read_dead_letters(kafka, limit=1_000_000)
         match = [letter for letter in letters if letter.position == position]
         if not match:
             return ""
         letter = match[0]
-        async with EventProducer(bootstrap, client_id="fengqiao-dlq-replay") as producer:
+        async with EventProducer(kafka, client_id="fengqiao-dlq-replay") as producer:
             await producer.publish_raw(
                 letter.topic, key=letter.key, value=letter.value, headers=letter.headers
             )

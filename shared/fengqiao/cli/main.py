@@ -18,6 +18,8 @@ from fengqiao.cli import (
     demo_cmd,
     dlq_cmd,
     infra_cmd,
+    kafka_cmd,
+    keys_cmd,
     platform_cmd,
     token_cmd,
 )
@@ -61,3 +63,5 @@ app.add_typer(dlq_cmd.app, name="dlq")
 app.add_typer(token_cmd.app, name="token")
 app.add_typer(agency_cmd.app, name="agency")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(kafka_cmd.app, name="kafka")
+app.add_typer(keys_cmd.app, name="keys")

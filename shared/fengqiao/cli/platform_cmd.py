@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
@@ -17,7 +18,9 @@ from fengqiao.catalog import spec_of
 from fengqiao.contracts.topics import consumer_group
 from fengqiao.infra import infra_down, infra_up
 from fengqiao.infra.config import InfraConfig
+from fengqiao.infra.credentials import local_kafka, operator_kafka
 from fengqiao.infra.errors import InfraError
+from fengqiao.infra.exchange import provision_exchange, registry_agencies
 from fengqiao.infra.services import (
     ServiceProcess,
     is_ready,
@@ -25,6 +28,7 @@ from fengqiao.infra.services import (
     start_services,
     stop_services,
 )
+from fengqiao.messaging.access import refused_identity
 from fengqiao.messaging.lag import group_lag
 
 console = Console()
@@ -42,6 +46,12 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
             )
         else:
             infra_up(cfg, report=console.print)
+            agencies = registry_agencies()
+            done = asyncio.run(provision_exchange(local_kafka(cfg), agencies, cfg=cfg))
+            console.print(
+                f"kafka: {done.users} users, {done.acls} ACLs and {done.topics_created} new "
+                f"topics for {len(agencies)} agencies"
+            )
         blocked = start_services(cfg)
         for proc in blocked:
             console.print(f"[yellow]{proc.spec.name}: port {proc.port} is taken; not started[/]")
@@ -81,10 +91,18 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
         """Run one service in the foreground (what `up` and the container images run)."""
         import uvicorn
 
-        from fengqiao.settings import service_settings
+        from fengqiao.settings import InfraSettings, service_settings
 
         spec = spec_of(service)
-        settings = service_settings(spec.name, port=spec.port)
+        try:
+            settings = service_settings(spec.name, port=spec.port)
+            infra = InfraSettings()
+        except ValidationError as error:
+            # One line naming the setting, not a traceback: the operator has a variable to fix.
+            raise SystemExit(f"{spec.name}: {_first_problem(error)}") from None
+        refused = asyncio.run(refused_identity(infra.kafka))
+        if refused:
+            raise SystemExit(f"{spec.name}: {refused}")
         uvicorn.run(
             f"{spec.package}.main:app",
             host=settings.host,
@@ -92,6 +110,13 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
             log_config=None,
             access_log=False,
         )
+
+
+def _first_problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    message = str(first["msg"]).removeprefix("Value error, ")
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {message}" if where else message
 
 
 def _wait_ready(cfg: InfraConfig, timeout: float) -> None:
@@ -128,8 +153,9 @@ def _progress(procs: list[ServiceProcess], ready: dict[str, bool]) -> Table:
 
 def _lag(cfg: InfraConfig, service: str) -> str:
     try:
-        bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", cfg.kafka_bootstrap)
-        lag = asyncio.run(asyncio.wait_for(group_lag(bootstrap, consumer_group(service)), 10))
+        lag = asyncio.run(
+            asyncio.wait_for(group_lag(operator_kafka(cfg), consumer_group(service)), 10)
+        )
     except Exception:
         return "?"
     return "-" if lag is None else str(lag)

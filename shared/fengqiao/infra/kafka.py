@@ -6,10 +6,16 @@ import asyncio
 import uuid
 from pathlib import Path
 
+from fengqiao.contracts.rights import ADMIN
+from fengqiao.infra import credentials
 from fengqiao.infra.config import InfraConfig
+from fengqiao.infra.credentials import CONTROLLER
+from fengqiao.infra.errors import InfraError
 from fengqiao.infra.toolchain import require_java, require_maven, run_checked
+from fengqiao.settings import KafkaSettings
 
 NAME = "kafka"
+_SECURED = ".fengqiao-users"  # a data dir formatted with the super user's SCRAM credentials
 
 _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -74,17 +80,37 @@ def data_dir(cfg: InfraConfig) -> Path:
 
 
 def write_config(cfg: InfraConfig) -> Path:
+    """A broker that knows every client: SCRAM-SHA-512 users on the client listener, a static
+    PLAIN user on the controller listener, and Kafka's StandardAuthorizer, so the ACLs derived
+    from the registry hold here as they do in a cluster. Holds passwords: written 0600."""
     conf = cfg.home / "kafka"
-    conf.mkdir(parents=True, exist_ok=True)
+    conf.mkdir(mode=0o700, parents=True, exist_ok=True)
     controller = f"127.0.0.1:{cfg.kafka_controller_port}"
+    admin, ctl = credentials.password(cfg, ADMIN), credentials.password(cfg, CONTROLLER)
+    scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
+    plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
     properties = {
         "process.roles": "broker,controller",
         "node.id": "1",
         "controller.quorum.bootstrap.servers": controller,
-        "listeners": f"PLAINTEXT://127.0.0.1:{cfg.kafka_port},CONTROLLER://{controller}",
-        "advertised.listeners": f"PLAINTEXT://127.0.0.1:{cfg.kafka_port}",
+        "listeners": f"CLIENTS://127.0.0.1:{cfg.kafka_port},CONTROLLER://{controller}",
+        "advertised.listeners": f"CLIENTS://127.0.0.1:{cfg.kafka_port}",
         "controller.listener.names": "CONTROLLER",
-        "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "inter.broker.listener.name": "CLIENTS",
+        "listener.security.protocol.map": "CONTROLLER:SASL_PLAINTEXT,CLIENTS:SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config": (
+            f'{plain} required username="{CONTROLLER}" password="{ctl}" user_{CONTROLLER}="{ctl}";'
+        ),
+        "listener.name.clients.scram-sha-512.sasl.jaas.config": (
+            f'{scram} required username="{ADMIN}" password="{admin}";'
+        ),
+        "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "super.users": f"User:{ADMIN};User:{CONTROLLER}",
+        "allow.everyone.if.no.acl.found": "false",
         "log.dirs": str(data_dir(cfg)),
         "num.partitions": "3",
         # One node: every internal topic has one replica.
@@ -94,9 +120,13 @@ def write_config(cfg: InfraConfig) -> Path:
         "share.coordinator.state.topic.replication.factor": "1",
         "share.coordinator.state.topic.min.isr": "1",
         "group.initial.rebalance.delay.ms": "0",
+        # The exchange's topics are created by `fengqiao kafka apply` with their settings; no
+        # agency may create one (no CREATE right). Only the super user's tests invent topics.
         "auto.create.topics.enable": "true",
     }
-    (conf / "server.properties").write_text("".join(f"{k}={v}\n" for k, v in properties.items()))
+    path = conf / "server.properties"
+    path.touch(mode=0o600)
+    path.write_text("".join(f"{k}={v}\n" for k, v in properties.items()))
     (conf / "log4j2.properties").write_text(_LOG4J)
     return conf
 
@@ -116,6 +146,11 @@ def _java_command(cfg: InfraConfig, libs: Path, conf: Path, main: str) -> list[s
 def format_storage(cfg: InfraConfig, libs: Path, conf: Path) -> None:
     """Format the log dir once; a formatted dir keeps its cluster id and data across restarts."""
     if (data_dir(cfg) / "meta.properties").exists():
+        if not (data_dir(cfg) / _SECURED).exists():
+            raise InfraError(
+                f"The Kafka data in {data_dir(cfg)} was made before the local broker had users.",
+                f"Stop Fengqiao (`uv run fengqiao down`), delete {data_dir(cfg)} and start again.",
+            )
         return
     run_checked(
         [
@@ -126,9 +161,13 @@ def format_storage(cfg: InfraConfig, libs: Path, conf: Path) -> None:
             _cluster_id(),
             "-c",
             str(conf / "server.properties"),
+            # The super user exists from the start; every other user is made by provisioning.
+            "--add-scram",
+            f"SCRAM-SHA-512=[name={ADMIN},password={credentials.password(cfg, ADMIN)}]",
         ],
         what="formatting Kafka storage",
     )
+    (data_dir(cfg) / _SECURED).touch()
 
 
 def command(cfg: InfraConfig) -> list[str]:
@@ -145,14 +184,14 @@ def _cluster_id() -> str:
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
-async def round_trip(bootstrap: str, timeout_s: float = 10.0) -> None:
+async def round_trip(kafka: KafkaSettings, timeout_s: float = 10.0) -> None:
     """Produce a record and read it back: proof the broker really serves."""
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
     topic = "fengqiao.healthcheck"
     marker = uuid.uuid4().hex.encode()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=5000)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    producer = AIOKafkaProducer(**kafka.client_args(), request_timeout_ms=5000)
+    consumer = AIOKafkaConsumer(**kafka.client_args(), enable_auto_commit=False)
     try:
         await producer.start()
         meta = await producer.send_and_wait(topic, marker, partition=0)

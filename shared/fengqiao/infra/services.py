@@ -11,6 +11,7 @@ import httpx
 
 from fengqiao.catalog import SERVICES, ServiceSpec
 from fengqiao.infra.config import InfraConfig
+from fengqiao.infra.credentials import local_kafka, named_in_environment
 from fengqiao.infra.process import port_in_use, read_pid, spawn, stop
 from fengqiao.settings import service_settings
 
@@ -40,7 +41,6 @@ def service_processes(cfg: InfraConfig) -> list[ServiceProcess]:
 def start_services(cfg: InfraConfig) -> list[ServiceProcess]:
     """Start each service that is not running; a port held by something else is skipped."""
     env = {
-        "KAFKA_BOOTSTRAP_SERVERS": os.environ.get("KAFKA_BOOTSTRAP_SERVERS", cfg.kafka_bootstrap),
         "MONGODB_URI": os.environ.get("MONGODB_URI", cfg.mongo_uri),
         # On one machine every service's signing key sits in the same key directory, so the
         # gateway may check them there until agencies enrol their public keys in its registry.
@@ -61,9 +61,17 @@ def start_services(cfg: InfraConfig) -> list[ServiceProcess]:
             [sys.executable, "-m", "fengqiao", "serve", proc.spec.name],
             pid_file=cfg.run / f"{proc.spec.name}.pid",
             log_file=proc.log,
-            env=env,
+            env={**env, **kafka_identity(cfg, proc.spec.name)},
         )
     return blocked
+
+
+def kafka_identity(cfg: InfraConfig, agency: str) -> dict[str, str]:
+    """A service's own principal on the local broker (its password file only); a broker named
+    by ``KAFKA_*`` is the operator's to configure, and passes through as set."""
+    if named_in_environment():
+        return {}
+    return local_kafka(cfg, agency).as_env()
 
 
 def start_platform_sim(cfg: InfraConfig, env: dict[str, str]) -> None:

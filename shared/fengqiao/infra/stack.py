@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fengqiao.infra import ferretdb, kafka
+from fengqiao.infra import credentials, ferretdb, kafka
 from fengqiao.infra.config import InfraConfig
 from fengqiao.infra.errors import InfraError
 from fengqiao.infra.process import exclusive, port_in_use, read_pid, spawn, stop, tail
@@ -31,7 +31,7 @@ COMPONENTS = (
         kafka.NAME,
         lambda c: c.kafka_port,
         kafka.command,
-        lambda c: kafka.round_trip(c.kafka_bootstrap),
+        lambda c: kafka.round_trip(credentials.local_kafka(c)),
         lambda c: [c.kafka_controller_port],
     ),
     Component(

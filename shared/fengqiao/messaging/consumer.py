@@ -23,6 +23,7 @@ from pymongo.errors import ConnectionFailure, ExecutionTimeout, OperationFailure
 from fengqiao.contracts.envelope import ContractError, Envelope, RejectReason, from_record
 from fengqiao.messaging.dlq import DeadLetters
 from fengqiao.messaging.producer import EventProducer
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage.errors import ConcurrencyError
 from fengqiao.telemetry import context_from_headers, kafka_span
 
@@ -59,17 +60,18 @@ class EventConsumer:
     def __init__(
         self,
         *,
-        bootstrap_servers: str,
+        kafka: KafkaSettings,
         group_id: str,
         topics: Sequence[str],
         handler: Handler,
         producer: EventProducer,
+        dead_letter_topic: str,
         retry: RetryPolicy | None = None,
         max_batch: int = 100,
     ) -> None:
         self._consumer = AIOKafkaConsumer(
             *topics,
-            bootstrap_servers=bootstrap_servers,
+            **kafka.client_args(),
             group_id=group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -77,7 +79,7 @@ class EventConsumer:
         )
         self._group_id = group_id
         self._handler = handler
-        self._dead_letters = DeadLetters(producer, group_id)
+        self._dead_letters = DeadLetters(producer, group_id, topic=dead_letter_topic)
         self._retry = retry or RetryPolicy()
         self._max_batch = max_batch
         self._stopping = asyncio.Event()

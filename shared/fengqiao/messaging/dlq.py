@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -12,15 +13,17 @@ from aiokafka.errors import MessageSizeTooLargeError
 from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import Header, RejectReason
 from fengqiao.messaging.producer import EventProducer
+from fengqiao.settings import KafkaSettings
 
 PREFIX = "dlq_"
 TRUNCATED_BYTES = 64_000
 
 
 class DeadLetters:
-    def __init__(self, producer: EventProducer, group_id: str) -> None:
+    def __init__(self, producer: EventProducer, group_id: str, *, topic: str) -> None:
         self._producer = producer
         self._group_id = group_id
+        self._topic = topic
 
     async def send(
         self, record: ConsumerRecord, reason: RejectReason, detail: str, *, attempts: int
@@ -30,13 +33,13 @@ class DeadLetters:
         )
         try:
             await self._producer.publish_raw(
-                topics.DLQ, key=record.key, value=record.value, headers=headers
+                self._topic, key=record.key, value=record.value, headers=headers
             )
         except MessageSizeTooLargeError:
             # The record plus our headers exceeds what the broker takes: keep its head and say so.
             value = (record.value or b"")[:TRUNCATED_BYTES]
             await self._producer.publish_raw(
-                topics.DLQ,
+                self._topic,
                 key=record.key,
                 value=value,
                 headers=[*headers, (f"{PREFIX}truncated", str(len(record.value or b"")).encode())],
@@ -101,12 +104,15 @@ class DeadLetter:
         )
 
 
-async def read_dead_letters(bootstrap: str, limit: int = 10_000) -> list[DeadLetter]:
-    """The newest ``limit`` dead letters, oldest first."""
-    tps = [TopicPartition(topics.DLQ, p) for p in await _partitions(bootstrap, topics.DLQ)]
+async def read_dead_letters(
+    kafka: KafkaSettings, limit: int = 10_000, *, topics_: Sequence[str] | None = None
+) -> list[DeadLetter]:
+    """The newest ``limit`` dead letters, oldest first, from ``topics_`` or from every DLQ
+    this identity may read (the exchange's and each agency's own)."""
+    tps = await _partitions(kafka, topics_)
     if not tps:
         return []
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka.client_args(), enable_auto_commit=False)
     try:
         await consumer.start()
         consumer.assign(tps)
@@ -124,15 +130,20 @@ async def read_dead_letters(bootstrap: str, limit: int = 10_000) -> list[DeadLet
         await consumer.stop()
 
 
-async def _partitions(bootstrap: str, topic: str) -> list[int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def _partitions(kafka: KafkaSettings, names: Sequence[str] | None) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(**kafka.client_args())
     try:
         await admin.start()
-        described = await admin.describe_topics([topic])
+        if names is None:
+            names = [t for t in await admin.list_topics() if topics.is_dead_letters(t)]
+        described = await admin.describe_topics(list(names)) if names else []
     finally:
         await admin.close()
     return sorted(
-        p["partition"] for t in described if t.get("error_code", 0) == 0 for p in t["partitions"]
+        TopicPartition(t["topic"], p["partition"])
+        for t in described
+        if t.get("error_code", 0) == 0
+        for p in t["partitions"]
     )
 
 

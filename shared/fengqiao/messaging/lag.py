@@ -5,10 +5,12 @@ from __future__ import annotations
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from fengqiao.settings import KafkaSettings
 
-async def group_lag(bootstrap_servers: str, group_id: str) -> int | None:
+
+async def group_lag(kafka: KafkaSettings, group_id: str) -> int | None:
     """Total lag of ``group_id`` over the partitions it has committed; None if it has none."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(**kafka.client_args())
     try:
         await admin.start()
         committed = await admin.list_consumer_group_offsets(group_id)
@@ -16,7 +18,7 @@ async def group_lag(bootstrap_servers: str, group_id: str) -> int | None:
         await admin.close()
     if not committed:
         return None
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers)
+    consumer = AIOKafkaConsumer(**kafka.client_args())
     try:
         await consumer.start()
         ends = await consumer.end_offsets(list(committed))

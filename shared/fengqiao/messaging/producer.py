@@ -11,13 +11,14 @@ from opentelemetry import trace
 from opentelemetry.context import Context
 
 from fengqiao.contracts.envelope import Envelope, Header, to_record
+from fengqiao.settings import KafkaSettings
 from fengqiao.telemetry import kafka_span, trace_headers
 
 
 class EventProducer:
-    def __init__(self, bootstrap_servers: str, *, client_id: str = "fengqiao") -> None:
+    def __init__(self, kafka: KafkaSettings, *, client_id: str = "fengqiao") -> None:
         self._producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers,
+            **kafka.client_args(),
             client_id=client_id,
             enable_idempotence=True,
             acks="all",

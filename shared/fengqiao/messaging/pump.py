@@ -5,6 +5,7 @@ when the broker goes away and returns, so a service can start before Kafka does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,12 +15,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import Envelope
+from fengqiao.messaging.access import DENIALS, denial_line
 from fengqiao.messaging.consumer import EventConsumer, Rejected
 from fengqiao.messaging.lifecycle import keep_running
 from fengqiao.messaging.outbox import OutboxRelay, OutboxSource
 from fengqiao.messaging.producer import EventProducer
+from fengqiao.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
+DENIED_PAUSE_S = 30.0
 
 EventHandler = Callable[[Envelope], Awaitable[None]]
 
@@ -53,12 +57,12 @@ class MessagePump:
     def __init__(
         self,
         *,
-        bootstrap_servers: str,
+        kafka: KafkaSettings,
         agency: str,
         wiring: Wiring,
         signing_key: Ed25519PrivateKey | None = None,
     ) -> None:
-        self._bootstrap = bootstrap_servers
+        self._kafka = kafka
         self._signing_key = signing_key
         self._agency = agency
         self._wiring = wiring
@@ -67,7 +71,19 @@ class MessagePump:
         self._relay: OutboxRelay | None = None
 
     async def run(self) -> None:
-        await keep_running(f"messaging of {self._agency}", self._run_once, self._stopping)
+        await keep_running(f"messaging of {self._agency}", self._run_guarded, self._stopping)
+
+    async def _run_guarded(self) -> None:
+        """A denial is a configuration error, not an outage: say which principal and which
+        resource, once every ``DENIED_PAUSE_S``, and keep trying (an operator may fix the ACLs
+        without restarting us)."""
+        try:
+            await self._run_once()
+        except* DENIALS as group:
+            for error in group.exceptions:
+                log.error(denial_line(error, self._kafka, f"the messaging of {self._agency}"))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), DENIED_PAUSE_S)
 
     def stop(self) -> None:
         """Finish the record in hand and the relay pass under way, then end run()."""
@@ -87,7 +103,7 @@ class MessagePump:
         if not self._wiring.handlers and not self._wiring.outbox:
             await self._stopping.wait()  # nothing to consume or relay (yet)
             return
-        async with EventProducer(self._bootstrap, client_id=f"fengqiao-{self._agency}") as producer:
+        async with EventProducer(self._kafka, client_id=f"fengqiao-{self._agency}") as producer:
             loops: list[Coroutine[Any, Any, None]] = []
             if self._wiring.outbox:
                 self._relay = OutboxRelay(
@@ -96,11 +112,12 @@ class MessagePump:
                 loops.append(self._relay.run())
             if self._wiring.handlers:
                 self._consumer = EventConsumer(
-                    bootstrap_servers=self._bootstrap,
+                    kafka=self._kafka,
                     group_id=topics.consumer_group(self._agency),
                     topics=[topics.inbound(self._agency)],
                     handler=self.dispatch,
                     producer=producer,
+                    dead_letter_topic=topics.dead_letters(self._agency),
                 )
                 await self._consumer.start()
                 loops.append(self._consumer.run())

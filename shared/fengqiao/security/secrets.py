@@ -51,7 +51,7 @@ def _cached(service: str, purpose: str) -> bytes:
     if value is not None:
         return _decode(value, source=f"environment variable {variable}")
     path = InfraConfig().home / "secrets" / f"{service}-{purpose}.key"
-    return _decode(_read_or_create(path), source=f"key file {path}")
+    return _decode(read_or_create(path), source=f"key file {path}")
 
 
 def _decode(value: str, *, source: str) -> bytes:
@@ -76,7 +76,8 @@ def _decode(value: str, *, source: str) -> bytes:
     return key if len(key) == KEY_BYTES else hashlib.sha256(key).digest()
 
 
-def _read_or_create(path: Path) -> str:
+def read_or_create(path: Path) -> str:
+    """The text of key file ``path``, made once (32 random bytes, base64url) if missing."""
     try:
         return path.read_text(encoding="ascii")
     except FileNotFoundError:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from fengqiao.security import issue_token, service_secret
+
+if TYPE_CHECKING:
+    import pytest
+
+    from fengqiao.settings import KafkaSettings
 
 
 def free_port() -> int:
@@ -29,3 +35,14 @@ def staff_headers(
         roles=roles,
     )
     return {"Authorization": f"Bearer {token}"}
+
+
+def point_at_servers(
+    monkeypatch: pytest.MonkeyPatch, kafka: KafkaSettings, mongodb_uri: str | None = None
+) -> None:
+    """Make services built in this process (they read ``KAFKA_*`` and ``MONGODB_URI``) use
+    the test's broker, as the test's identity, and its document store."""
+    for name, value in kafka.as_env().items():
+        monkeypatch.setenv(name, value)
+    if mongodb_uri is not None:
+        monkeypatch.setenv("MONGODB_URI", mongodb_uri)

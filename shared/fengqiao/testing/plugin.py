@@ -9,6 +9,7 @@ import pytest
 import pytest_asyncio
 from pymongo.asynchronous.database import AsyncDatabase
 
+from fengqiao.settings import KafkaSettings
 from fengqiao.storage import connect
 from fengqiao.storage.mongo import Document
 from fengqiao.testing.servers import Servers, real_servers
@@ -22,8 +23,9 @@ def servers() -> Iterator[Servers]:
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap(servers: Servers) -> str:
-    return servers.kafka_bootstrap
+def kafka(servers: Servers) -> KafkaSettings:
+    """The broker, reached as its super user (tests play every agency in one process)."""
+    return servers.kafka
 
 
 @pytest.fixture(scope="session")

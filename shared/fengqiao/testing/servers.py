@@ -1,8 +1,9 @@
 """Find or start the real servers for a test session.
 
-In order: ``KAFKA_BOOTSTRAP_SERVERS`` / ``MONGODB_URI`` when set; testcontainers when a Docker
-engine answers; otherwise the local provisioning of ``fengqiao.infra`` (Kafka from its jars,
-FerretDB built with Go), stopped again at the end if this session started it.
+In order: ``KAFKA_*`` (the broker and the identity to use) / ``MONGODB_URI`` when set;
+testcontainers when a Docker engine answers; otherwise the local provisioning of
+``fengqiao.infra`` (Kafka from its jars, secured with SCRAM users and ACLs, the tests acting as
+its super user; FerretDB built with Go), stopped again at the end if this session started it.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fengqiao.settings import KafkaSettings
+
 
 @dataclass(frozen=True)
 class Servers:
-    kafka_bootstrap: str
+    kafka: KafkaSettings
     mongodb_uri: str
     origin: str
 
@@ -39,19 +42,25 @@ def _containers() -> Iterator[Servers]:
         KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka,
         MongoDbContainer("mongo:8.0") as mongo,
     ):
-        yield Servers(kafka.get_bootstrap_server(), mongo.get_connection_url(), "testcontainers")
+        yield Servers(
+            KafkaSettings(bootstrap_servers=kafka.get_bootstrap_server()),
+            mongo.get_connection_url(),
+            "testcontainers",
+        )
 
 
 @contextlib.contextmanager
 def _local() -> Iterator[Servers]:
     from fengqiao.infra import infra_down, infra_up
     from fengqiao.infra.config import InfraConfig
+    from fengqiao.infra.credentials import local_kafka
     from fengqiao.infra.services import service_processes
 
     cfg = InfraConfig()
     started = infra_up(cfg, report=lambda line: print(f"[fengqiao.testing] {line}"))
     try:
-        yield Servers(cfg.kafka_bootstrap, cfg.mongo_uri, "local")
+        # The tests act as the broker's super user; agencies' own rights are tested as such.
+        yield Servers(local_kafka(cfg), cfg.mongo_uri, "local")
     finally:
         # Leave the servers up if a platform (`fengqiao up`) started using them meanwhile.
         platform_running = any(p.pid is not None for p in service_processes(cfg))
@@ -63,7 +72,7 @@ def _local() -> Iterator[Servers]:
 def real_servers() -> Iterator[Servers]:
     kafka, mongo = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("MONGODB_URI")
     if kafka and mongo:
-        yield Servers(kafka, mongo, "environment")
+        yield Servers(KafkaSettings(), mongo, "environment")
     elif _docker_answers():
         with _containers() as servers:
             yield servers

@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security.signing import agency_signing_key, public_key_from_text
+from fengqiao.settings import KafkaSettings
 from gateway.adapters.registry_store import RegistryStore
 from gateway.domain.registry import Agency
 from gateway.settings import GatewaySettings
@@ -20,7 +21,7 @@ class Gateway:
     registry: RegistryStore
     agency: str  # the gateway's own agency id: it signs receipts and rejections as this
     signing_key: Ed25519PrivateKey
-    bootstrap_servers: str
+    kafka: KafkaSettings
     # Started by the app's lifespan; the HTTP edge produces through it.
     producer: EventProducer | None = None
     _enrolled: dict[str, Ed25519PublicKey] = field(default_factory=dict)  # by key text
@@ -50,7 +51,7 @@ def gateway_of(runtime: Runtime) -> Gateway:
         registry=RegistryStore(runtime.db),
         agency=agency,
         signing_key=agency_signing_key(runtime.spec.name),
-        bootstrap_servers=runtime.infra.kafka_bootstrap_servers,
+        kafka=runtime.infra.kafka,
     )
     runtime.state["gateway"] = gateway
     return gateway

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from fengqiao.messaging import EventProducer
+from fengqiao.settings import KafkaSettings
 from gateway.domain.registry import Delivery, Registry
 from gateway.webhooks import WebhookDeliverer, WebhookPolicy
 
@@ -33,14 +34,14 @@ class WebhookDeliveries:
         self,
         registry: RegistrySource,
         *,
-        bootstrap_servers: str,
+        kafka: KafkaSettings,
         producer: EventProducer | None = None,
         policy: WebhookPolicy | None = None,
         recheck_s: float = 5.0,
         grace_s: float = 15.0,
     ) -> None:
         self._registry = registry
-        self._bootstrap = bootstrap_servers
+        self._kafka = kafka
         self._producer = producer
         self._policy = policy
         self._recheck_s = recheck_s
@@ -92,7 +93,7 @@ class WebhookDeliveries:
                 deliverer = WebhookDeliverer(
                     agency_id,
                     url,
-                    bootstrap_servers=self._bootstrap,
+                    kafka=self._kafka,
                     producer=self._producer,
                     policy=self._policy,
                 )

@@ -165,9 +165,7 @@ async def pull_events(
     gateway, path = _gateway(request), request.url.path
     inbound = topics.inbound(caller.agency.id)
     try:
-        page = await read_page(
-            gateway.bootstrap_servers, inbound, decode_cursor(after), limit=limit
-        )
+        page = await read_page(gateway.kafka, inbound, decode_cursor(after), limit=limit)
     except BadCursor as error:
         return problem_response(400, str(error), instance=path)
     except KafkaError:

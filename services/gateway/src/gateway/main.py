@@ -30,7 +30,7 @@ async def _prepare(gateway: Gateway) -> None:
     """Seed the registry and start the edge's producer, waiting for the store and broker."""
     seed = load_registry(gateway.settings.registry_file)
     await until_done("registry seed", lambda: gateway.registry.seed(seed))
-    producer = EventProducer(gateway.bootstrap_servers, client_id="fengqiao-gateway-edge")
+    producer = EventProducer(gateway.kafka, client_id="fengqiao-gateway-edge")
     await until_done("edge producer", producer.start)
     gateway.producer = producer
 
@@ -49,17 +49,15 @@ async def start(runtime: Runtime) -> None:
             group=settings.router_group,
         )
 
-    router = Router(
-        bootstrap_servers=gateway.bootstrap_servers, settings=settings, exchange=exchange
-    )
+    router = Router(kafka=gateway.kafka, settings=settings, exchange=exchange)
     archive = AuditArchive(
         runtime.db,
-        gateway.bootstrap_servers,
+        gateway.kafka,
         topic=settings.audit_topic,
         group=f"{settings.router_group}-audit",
     )
     # Each deliverer owns its producer and reconnects by itself when Kafka was away at start.
-    webhooks = WebhookDeliveries(gateway.registry, bootstrap_servers=gateway.bootstrap_servers)
+    webhooks = WebhookDeliveries(gateway.registry, kafka=gateway.kafka)
     loops: list[Router | AuditArchive | WebhookDeliveries] = [webhooks]
     if settings.run_router:  # one writer of the audit chain; see GatewaySettings.run_router
         runtime.state["router"] = router

@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from opentelemetry.trace import Span, SpanKind
 
 from fengqiao.messaging.lifecycle import keep_running
+from fengqiao.settings import KafkaSettings
 from fengqiao.telemetry import context_from_headers, kafka_span, trace_headers
 from gateway.adapters.audit_log import chain_head, ensure_audit_topic
 from gateway.domain.audit import ChainHead
@@ -29,9 +30,9 @@ ExchangeOf = Callable[[], Awaitable[Exchange]]
 
 class Router:
     def __init__(
-        self, *, bootstrap_servers: str, settings: GatewaySettings, exchange: ExchangeOf
+        self, *, kafka: KafkaSettings, settings: GatewaySettings, exchange: ExchangeOf
     ) -> None:
-        self._bootstrap = bootstrap_servers
+        self._kafka = kafka
         self._settings = settings
         self._exchange = exchange
         self._stopping = asyncio.Event()
@@ -47,9 +48,9 @@ class Router:
 
     async def _run_once(self) -> None:
         settings = self._settings
-        await ensure_audit_topic(self._bootstrap, settings.audit_topic)
+        await ensure_audit_topic(self._kafka, settings.audit_topic)
         producer = AIOKafkaProducer(
-            bootstrap_servers=self._bootstrap,
+            **self._kafka.client_args(),
             transactional_id=settings.transactional_id,
             enable_idempotence=True,
             acks="all",
@@ -57,7 +58,7 @@ class Router:
             max_request_size=4 * 1024 * 1024,
         )
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap,
+            **self._kafka.client_args(),
             group_id=settings.router_group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -67,7 +68,7 @@ class Router:
         )
         try:
             await producer.start()  # init_transactions: fences an earlier instance
-            head = await chain_head(self._bootstrap, settings.audit_topic)
+            head = await chain_head(self._kafka, settings.audit_topic)
             consumer.subscribe(pattern=settings.route_pattern)
             await consumer.start()
             while not self._stopping.is_set():

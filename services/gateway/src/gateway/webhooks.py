@@ -27,6 +27,7 @@ from fengqiao.contracts.envelope import ContractError, Envelope, RejectReason, f
 from fengqiao.messaging import EventProducer, RetryPolicy
 from fengqiao.messaging.dlq import DeadLetters
 from fengqiao.messaging.lifecycle import keep_running
+from fengqiao.settings import KafkaSettings
 from gateway.credentials import webhook_secret, webhook_signature
 
 log = logging.getLogger(__name__)
@@ -80,14 +81,14 @@ class WebhookDeliverer:
         agency_id: str,
         url: str,
         *,
-        bootstrap_servers: str,
+        kafka: KafkaSettings,
         producer: EventProducer | None = None,
         policy: WebhookPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.agency_id = agency_id
         self.url = url
-        self._bootstrap = bootstrap_servers
+        self._kafka = kafka
         self._shared_producer = producer
         self._policy = policy or WebhookPolicy()
         self._clock = clock
@@ -118,12 +119,12 @@ class WebhookDeliverer:
             producer = self._shared_producer
             if producer is None:
                 client_id = f"fengqiao-gateway-webhook-{self.agency_id}"
-                producer = EventProducer(self._bootstrap, client_id=client_id)
+                producer = EventProducer(self._kafka, client_id=client_id)
                 await stack.enter_async_context(producer)
-            dead_letters = DeadLetters(producer, group_of(self.agency_id))
+            dead_letters = DeadLetters(producer, group_of(self.agency_id), topic=topics.DLQ)
             consumer = AIOKafkaConsumer(
                 topics.inbound(self.agency_id),
-                bootstrap_servers=self._bootstrap,
+                **self._kafka.client_args(),
                 group_id=group_of(self.agency_id),
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",

@@ -11,11 +11,16 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import (
+    ClusterAuthorizationFailedError,
+    TopicAlreadyExistsError,
+    TopicAuthorizationFailedError,
+)
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from fengqiao.messaging.lifecycle import keep_running
+from fengqiao.settings import KafkaSettings, TopicSettings
 from fengqiao.storage.mongo import Document
 from gateway.domain.audit import AuditRecord, ChainHead
 
@@ -23,25 +28,33 @@ log = logging.getLogger(__name__)
 ARCHIVE = "audit"
 
 
-async def ensure_audit_topic(bootstrap: str, topic: str) -> None:
+async def ensure_audit_topic(kafka: KafkaSettings, topic: str) -> None:
     """One partition: the chain is one sequence. Kept for ever: the router finds the chain's
     head in it, and `audit verify` holds the archive against it."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.client_args())
     await admin.start()
     try:
         kept = {"retention.ms": "-1", "retention.bytes": "-1"}
-        await admin.create_topics([NewTopic(topic, 1, 1, topic_configs=kept)])
-    except TopicAlreadyExistsError:
+        replicas = TopicSettings().replication_factor
+        await admin.create_topics([NewTopic(topic, 1, replicas, topic_configs=kept)])
+    except (
+        TopicAlreadyExistsError,
+        TopicAuthorizationFailedError,
+        ClusterAuthorizationFailedError,
+    ):
+        # There already, or this principal may not create topics: on a secured broker the
+        # exchange's topics are made by `fengqiao kafka apply`, and a missing one is named when
+        # the router reads it.
         pass
     finally:
         await admin.close()
 
 
-async def chain_head(bootstrap: str, topic: str, timeout_s: float = 30.0) -> ChainHead:
+async def chain_head(kafka: KafkaSettings, topic: str, timeout_s: float = 30.0) -> ChainHead:
     """The head after the last committed audit record. Call it after the router's transactional
     producer started: that fences an earlier instance and settles its open transaction."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed"
+        **kafka.client_args(), enable_auto_commit=False, isolation_level="read_committed"
     )
     chain = TopicPartition(topic, 0)
     await consumer.start()
@@ -79,10 +92,10 @@ class AuditArchive:
     """Copies the committed chain into the database, record by record, idempotently."""
 
     def __init__(
-        self, db: AsyncDatabase[Document], bootstrap: str, *, topic: str, group: str
+        self, db: AsyncDatabase[Document], kafka: KafkaSettings, *, topic: str, group: str
     ) -> None:
         self._records = db[ARCHIVE]
-        self._bootstrap = bootstrap
+        self._kafka = kafka
         self._topic = topic
         self._group = group
         self._stopping = asyncio.Event()
@@ -96,7 +109,7 @@ class AuditArchive:
     async def _copy(self) -> None:
         consumer = AIOKafkaConsumer(
             self._topic,
-            bootstrap_servers=self._bootstrap,
+            **self._kafka.client_args(),
             group_id=self._group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -141,14 +154,14 @@ async def archived_records(db: AsyncDatabase[Document]) -> list[dict[str, Any]]:
 
 
 async def topic_records(
-    bootstrap: str, topic: str, timeout_s: float = 60.0
+    kafka: KafkaSettings, topic: str, timeout_s: float = 60.0
 ) -> list[dict[str, Any]]:
     """Every committed record the audit topic still holds, in order, as the archive should hold
     them (for ``compare``). Reads up to the end as of the call: what is committed after it is
     the archiver's next work, not a difference. Raises LookupError if the topic does not exist
     (asking for its partition would let a broker that auto-creates topics make an empty one)."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed"
+        **kafka.client_args(), enable_auto_commit=False, isolation_level="read_committed"
     )
     chain = TopicPartition(topic, 0)
     try:

@@ -17,6 +17,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.client import AIOKafkaClient
 
 from fengqiao.security.encoding import b64_bytes, b64_text
+from fengqiao.settings import KafkaSettings
 
 POLL_MS = 100  # short: at a partition's end only a transaction marker may be left to skip
 MAX_CURSOR_CHARS = 4096
@@ -63,9 +64,9 @@ def decode_cursor(cursor: str | None) -> dict[int, int]:
     return {int(p): o for p, o in positions.items()}
 
 
-async def partitions_of(bootstrap_servers: str, topic: str) -> set[int] | None:
+async def partitions_of(kafka: KafkaSettings, topic: str) -> set[int] | None:
     """The topic's partitions, or None if it does not exist (asking does not create it)."""
-    client = AIOKafkaClient(bootstrap_servers=bootstrap_servers, client_id="fengqiao-pull")
+    client = AIOKafkaClient(**kafka.client_args(), client_id="fengqiao-pull")
     try:
         await client.bootstrap()
         cluster = await client.fetch_all_metadata()
@@ -76,7 +77,7 @@ async def partitions_of(bootstrap_servers: str, topic: str) -> set[int] | None:
 
 
 async def read_page(
-    bootstrap_servers: str,
+    kafka: KafkaSettings,
     topic: str,
     after: Mapping[int, int],
     *,
@@ -85,14 +86,14 @@ async def read_page(
 ) -> Page:
     """Up to ``limit`` committed records after the positions ``after``; BadCursor if they do
     not fit the topic. Stops at the end offsets taken at the start, never waiting for more."""
-    partitions = await partitions_of(bootstrap_servers, topic)
+    partitions = await partitions_of(kafka, topic)
     unknown = set(after) - (partitions or set())
     if unknown:
         raise BadCursor(f"the cursor names partitions {sorted(unknown)} the topic does not have")
     if not partitions:
         return Page([], dict(after))
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers,
+        **kafka.client_args(),
         client_id="fengqiao-pull",
         group_id=None,
         enable_auto_commit=False,
