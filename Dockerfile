@@ -1,16 +1,16 @@
 # syntax=docker/dockerfile:1
 # One image recipe for every Fengqiao service. Build from the repository root:
 #
-#   docker build --build-arg SERVICE=intake -t fengqiao-intake .
+#   docker build --build-arg SERVICE=intake -t fengqiao/intake:0.1.0 .
 #
 # SERVICE is one of gateway, intake, grid, court, procuratorate, police, justice, platform.
 # The image runs `fengqiao serve $SERVICE`. The same image runs the CLI, e.g.
-#   docker run --rm fengqiao-gateway fengqiao keys init
-#   docker run --rm fengqiao-gateway fengqiao kafka apply      (the default registry is the
-#                                                               gateway's: use SERVICE=gateway)
-#   docker run --rm fengqiao-gateway fengqiao agency enrol ID --public-key KEY --url URL
+#   docker run --rm fengqiao/gateway:0.1.0 fengqiao keys init
+#   docker run --rm fengqiao/gateway:0.1.0 fengqiao kafka apply
+#     (its default registry is the gateway's: run it from the SERVICE=gateway image)
+#   docker run --rm fengqiao/gateway:0.1.0 fengqiao agency enrol ID --public-key KEY --url URL
 # and, built with SERVICE=platform, the stand-in provincial platform:
-#   docker run --rm fengqiao-platform python -m platform_adapter.sim --host 0.0.0.0 --port 8017
+#   docker run --rm fengqiao/platform:0.1.0 python -m platform_adapter.sim --host 0.0.0.0 --port 8017
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 

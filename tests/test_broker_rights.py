@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import secrets
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -27,6 +30,7 @@ from fengqiao.messaging.access import refused_identity
 from fengqiao.messaging.admin import describe_acls, provision
 from fengqiao.messaging.pump import MessagePump, Wiring
 from fengqiao.settings import KafkaSettings, TopicSettings
+from fengqiao.testing import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -76,8 +80,8 @@ async def read(kafka: KafkaSettings, topic: str, group: str) -> int:
         enable_auto_commit=False,
         auto_offset_reset="earliest",
     )
-    await consumer.start()
     try:
+        await consumer.start()
         seen = 0
         for _ in range(20):
             batch = await asyncio.wait_for(consumer.getmany(timeout_ms=500), 20)
@@ -185,3 +189,36 @@ async def test_a_denied_consumer_logs_principal_and_topic_and_keeps_running(
         await asyncio.wait_for(task, 30)
     line = next(r.getMessage() for r in caplog.records if "denies" in r.getMessage())
     assert f"User:{exchange.a}" in line and topics.inbound(exchange.b) in line
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({"KAFKA_SASL_USERNAME": ""}, "KAFKA_SASL_USERNAME is not set"),
+        ({"KAFKA_SASL_PASSWORD": "not-the-password"}, "refuses user 'grid'"),
+        ({"KAFKA_SASL_PASSWORD_FILE": "/nonexistent/grid.key"}, "KAFKA_SASL_PASSWORD_FILE="),
+    ],
+    ids=["no-user", "wrong-password", "missing-password-file"],
+)
+def test_a_service_with_bad_credentials_stops_with_one_line(
+    kafka: KafkaSettings, given: dict[str, str], named: str
+) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("KAFKA_")},
+        **kafka.as_user("grid", "unused").as_env(),
+        "FENGQIAO_GRID_PORT": str(free_port()),
+    }
+    del env["KAFKA_SASL_PASSWORD"]
+    env |= given
+    if not env.get("KAFKA_SASL_USERNAME"):
+        del env["KAFKA_SASL_USERNAME"]
+    served = subprocess.run(
+        [sys.executable, "-m", "fengqiao", "serve", "grid"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode != 0
+    lines = served.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("grid: ") and named in lines[0], served.stderr

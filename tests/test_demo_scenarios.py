@@ -8,7 +8,22 @@ import json
 from pathlib import Path
 from typing import Any
 
+from fengqiao.catalog import SERVICES
+from fengqiao.infra.process import read_pid
 from platformkit import fengqiao, platform_env
+
+
+def kafka_identity(home: Path, service: str) -> dict[str, str]:
+    """The Kafka identity a running service process was started with (its environment)."""
+    pid = read_pid(home / "run" / f"{service}.pid")
+    assert pid is not None, f"{service} is not running"
+    environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    pairs = dict(item.decode().split("=", 1) for item in environ if b"=" in item)
+    wanted = ("SECURITY_PROTOCOL", "SASL_MECHANISM", "SASL_USERNAME", "SASL_PASSWORD_FILE")
+    present = {k: v for k, v in pairs.items() if k.startswith("KAFKA_SASL_PASSWORD")}
+    assert set(present) == {"KAFKA_SASL_PASSWORD_FILE"}, "a password file, never the password"
+    return {f"KAFKA_{k}": pairs[f"KAFKA_{k}"] for k in wanted if f"KAFKA_{k}" in pairs}
+
 
 EXPECTED = {
     "crabs": "closed (resolved)",
@@ -27,11 +42,22 @@ def test_every_scenario_of_the_seeds_reaches_its_end_state(tmp_path: Path) -> No
     try:
         up = fengqiao(env, "up", "--timeout", "300", timeout=900)
         assert up.returncode == 0, up.stdout + up.stderr
+        identities = {spec.name: kafka_identity(tmp_path, spec.name) for spec in SERVICES}
         played = fengqiao(env, "demo", "--json", "--timeout", "240", timeout=1200)
         results: list[dict[str, Any]] = json.loads(played.stdout)
     finally:
         down = fengqiao(env, "down", timeout=300)
     assert down.returncode == 0, down.stdout + down.stderr
+
+    # Every service ran as its own principal on the secured broker, knowing only its own password:
+    # the scenarios below crossed the exchange under the broker's ACLs.
+    for name, identity in identities.items():
+        assert identity == {
+            "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+            "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
+            "KAFKA_SASL_USERNAME": name,
+            "KAFKA_SASL_PASSWORD_FILE": str(tmp_path / "secrets" / f"{name}-kafka-password.key"),
+        }
 
     by_key = {r["key"]: r for r in results}
     assert set(by_key) == set(EXPECTED), played.stderr

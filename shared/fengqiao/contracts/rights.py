@@ -74,12 +74,10 @@ def gateway_rights(gateway: str = GATEWAY) -> list[Acl]:
     that have no Kafka client of their own (webhook and pull delivery)."""
     r, w, d = Operation.READ, Operation.WRITE, Operation.DESCRIBE
     lit, pre = Pattern.LITERAL, Pattern.PREFIX
-    out_prefix, in_prefix = topics.outbound(gateway)[: -len(gateway)], topics.inbound(gateway)
-    in_prefix = in_prefix[: -len(gateway)]
     group = topics.consumer_group(gateway)
     return [
-        *_allow(gateway, Resource.TOPIC, out_prefix, pre, r, w, d),
-        *_allow(gateway, Resource.TOPIC, in_prefix, pre, r, w, d),
+        *_allow(gateway, Resource.TOPIC, topics.OUT_PREFIX, pre, r, w, d),
+        *_allow(gateway, Resource.TOPIC, topics.IN_PREFIX, pre, r, w, d),
         *_allow(gateway, Resource.TOPIC, topics.AUDIT, lit, r, w, d),
         *_allow(gateway, Resource.TOPIC, topics.DLQ, lit, r, w, d),
         *_allow(gateway, Resource.GROUP, group, pre, r, d),

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 DLQ = "xchg.dlq"
 AUDIT = "xchg.audit"
+OUT_PREFIX = "xchg.out."
+IN_PREFIX = "xchg.in."
 
 _AGENCY_ID = re.compile(r"[a-z][a-z0-9_-]{1,62}")
 
@@ -24,7 +26,7 @@ def _checked(agency: str) -> str:
 
 def outbound(agency: str) -> str:
     """The topic an agency writes to; only the gateway reads it."""
-    return f"xchg.out.{_checked(agency)}"
+    return f"{OUT_PREFIX}{_checked(agency)}"
 
 
 OUTBOUND_PATTERN = r"^xchg\.out\.[a-z][a-z0-9_-]{1,62}$"
@@ -43,7 +45,7 @@ def agency_of(topic: str) -> str:
 
 def inbound(agency: str) -> str:
     """The topic an agency reads; only the gateway writes it."""
-    return f"xchg.in.{_checked(agency)}"
+    return f"{IN_PREFIX}{_checked(agency)}"
 
 
 def consumer_group(service: str) -> str:
