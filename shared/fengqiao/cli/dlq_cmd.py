@@ -36,7 +36,7 @@ def list_letters(limit: int = typer.Option(100, help="at most this many")) -> No
 
 @app.command()
 def replay(
-    position: str = typer.Argument(..., help="partition:offset, as `dlq list` shows"),
+    position: str = typer.Argument(..., help="dlq-topic:partition:offset, as `dlq list` shows"),
 ) -> None:
     """Send one dead letter back to its original topic, unchanged, after a fix."""
 

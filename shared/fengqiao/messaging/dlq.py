@@ -68,6 +68,7 @@ def dead_letter_headers(
 class DeadLetter:
     """A DLQ record as read back by the CLI."""
 
+    queue: str  # the DLQ it sits in: the exchange's or an agency's own
     partition: int
     offset: int
     reason: str
@@ -82,14 +83,15 @@ class DeadLetter:
 
     @property
     def position(self) -> str:
-        """Where it sits in the DLQ, as `partition:offset`."""
-        return f"{self.partition}:{self.offset}"
+        """Where it sits, as `dlq-topic:partition:offset` (each agency has its own DLQ)."""
+        return f"{self.queue}:{self.partition}:{self.offset}"
 
     @classmethod
     def from_record(cls, record: ConsumerRecord) -> DeadLetter:
         meta = {k[len(PREFIX) :]: v.decode() for k, v in record.headers if k.startswith(PREFIX)}
         original = [h for h in record.headers if not h[0].startswith(PREFIX)]
         return cls(
+            queue=record.topic,
             partition=record.partition,
             offset=record.offset,
             reason=meta.get("reason", ""),
