@@ -76,6 +76,12 @@ class Envelope(BaseModel):
     def key(self) -> bytes:
         return (self.subject or self.id).encode()
 
+    @property
+    def sender(self) -> str:
+        """The agency id at the end of the source, ``/agencies/<id>`` (the gateway has checked
+        that it is the agency whose ``out`` topic the event came from)."""
+        return self.source.rstrip("/").rsplit("/", 1)[-1]
+
     def payload(self) -> EventData:
         """The data as its registered model (the envelope was validated against it)."""
         return parse_data(self.type, self.data)

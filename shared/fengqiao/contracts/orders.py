@@ -8,6 +8,7 @@ to whom — and the service layer puts them into the outbox of the same commit.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -122,3 +123,10 @@ def notice_line(notice: SenderNotice) -> str:
             :5000
         ]
     return f"结案({notice.outcome.zh}): {notice.summary}"[:5000]
+
+
+def order_id(agency: str, assignment_id: str) -> str:
+    """The id of what an order becomes at the force that takes it (a task, an incident, a
+    matter, a mediation): one order, one record, so redeliveries and resends land on the same id.
+    """
+    return hashlib.sha256(f"{agency}\n{assignment_id}".encode()).hexdigest()[:20]

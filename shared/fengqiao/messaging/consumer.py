@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from opentelemetry import trace
 from pymongo.errors import ConnectionFailure, ExecutionTimeout, OperationFailure
 
+from fengqiao.backoff import Backoff
 from fengqiao.contracts.envelope import ContractError, Envelope, RejectReason, from_record
 from fengqiao.messaging.dlq import DeadLetters
 from fengqiao.messaging.producer import EventProducer
@@ -53,7 +53,7 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         """Exponential backoff with full jitter, so a herd of retries spreads out."""
-        return random.uniform(0, min(self.max_delay_s, self.base_delay_s * 2 ** (attempt - 1)))
+        return Backoff(self.base_delay_s, self.max_delay_s).delay(attempt)
 
 
 class EventConsumer:

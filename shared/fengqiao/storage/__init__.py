@@ -1,6 +1,7 @@
 """Async MongoDB access: one client per process, indexes at start, optimistic concurrency."""
 
 from fengqiao.aggregate import Aggregate
+from fengqiao.storage.conflicts import retry_on_conflict
 from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import IndexSpec, connect, ensure_indexes, mongo_ping
 from fengqiao.storage.paging import InvalidCursor, Page, newest_first
@@ -22,4 +23,5 @@ __all__ = [
     "mongo_ping",
     "newest_first",
     "party_seal",
+    "retry_on_conflict",
 ]

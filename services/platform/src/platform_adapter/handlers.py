@@ -17,7 +17,7 @@ from fengqiao.messaging import OutboxMessage, outgoing
 from platform_adapter.adapters.platform_client import PlatformClient
 from platform_adapter.adapters.store import Stores
 from platform_adapter.domain.mapping import MappingTables
-from platform_adapter.domain.retry import Backoff
+from fengqiao.backoff import Backoff
 from platform_adapter.settings import PlatformSettings
 
 

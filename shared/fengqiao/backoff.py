@@ -1,15 +1,17 @@
-"""Retry timing (重试退避) for calls to the platform: exponential backoff with full jitter.
+"""Retry timing (重试退避): exponential backoff with full jitter, the one schedule of every
+retry — a consumer's handler, a webhook delivery, a call to the provincial platform.
 
-Every client retrying on the same schedule would hit a recovering platform in waves; a delay
-drawn uniformly below an exponentially growing ceiling spreads them out. A ``Retry-After`` the
-platform sent (429, 503) is a floor. Pure: the caller passes the random source, and the circuit
-breaker is the gateway's (see the report: it belongs in the shared library).
+Every client retrying on the same schedule would hit a recovering peer in waves; a delay drawn
+uniformly below an exponentially growing ceiling spreads them out. A ``Retry-After`` the peer
+sent (429, 503) is a floor. The random source may be passed in, for tests and replays.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+
+_RANDOM = random.Random()
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,15 @@ class Backoff:
         # Past ~64 doublings the float would overflow long after the cap is reached.
         return min(self.cap_s, self.base_s * 2.0 ** min(attempt - 1, 64))
 
-    def delay(self, attempt: int, rng: random.Random, *, retry_after: float | None = None) -> float:
-        """Seconds to wait before retry ``attempt``; never less than the platform's Retry-After."""
-        drawn = rng.uniform(0.0, self.ceiling(attempt))
+    def delay(
+        self,
+        attempt: int,
+        rng: random.Random | None = None,
+        *,
+        retry_after: float | None = None,
+    ) -> float:
+        """Seconds to wait before retry ``attempt``; never less than the peer's Retry-After."""
+        drawn = (rng or _RANDOM).uniform(0.0, self.ceiling(attempt))
         return max(drawn, retry_after) if retry_after is not None and retry_after > 0 else drawn
 
     def schedule(self, attempts: int, rng: random.Random) -> list[float]:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from platform_adapter.domain.retry import Backoff
+from fengqiao.backoff import Backoff
 
 
 def test_the_ceiling_doubles_up_to_the_cap() -> None:
