@@ -4,13 +4,13 @@ only events on the hub's exchange topics (the gateway's routing is not involved 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import (
@@ -47,10 +47,6 @@ CRAB_THEFT: dict[str, Any] = {
     "description": "塘里的青蟹夜间被盗。",
     "location": {"county": "440781", "town": "440781106", "village": "440781106202"},
 }
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def transfer(envelope: Envelope) -> CaseTransferred:
@@ -121,7 +117,7 @@ async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(
             CaseAccepted(
                 case_id=case_id,
                 assignment_id=justice.assignment_id,
-                accepted_at=now(),
+                accepted_at=now_utc(),
                 handler="调解员 李四",
             ),
             subject=case_id,
@@ -131,7 +127,7 @@ async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(
             CaseReturned(
                 case_id=case_id,
                 assignment_id=grid.assignment_id,
-                returned_at=now(),
+                returned_at=now_utc(),
                 reason_code="wrong_grid",
                 reason="地块不在本网格",
             ),
@@ -157,7 +153,7 @@ async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(
                     CaseAccepted(
                         case_id=case_id,
                         assignment_id=assignment_id,
-                        accepted_at=now(),
+                        accepted_at=now_utc(),
                         handler="网格员 王五",
                     ),
                     subject=case_id,
@@ -165,7 +161,7 @@ async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(
             await forces.say(
                 agency,
                 CaseProgressed(
-                    case_id=case_id, assignment_id=assignment_id, at=now(), note="已上门"
+                    case_id=case_id, assignment_id=assignment_id, at=now_utc(), note="已上门"
                 ),
                 subject=case_id,
             )
@@ -174,7 +170,7 @@ async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(
                 CaseFeedback(
                     case_id=case_id,
                     assignment_id=assignment_id,
-                    at=now(),
+                    at=now_utc(),
                     outcome=Outcome.RESOLVED,
                     summary="双方达成协议",
                 ),

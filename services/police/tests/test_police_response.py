@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fengqiao.contracts.codes import Category, Severity
+from fengqiao.geo import haversine_m
 from police.domain.errors import IllegalTransition
 from police.domain.response import (
     TARGET,
@@ -26,7 +27,6 @@ from police.domain.units import (
     Unit,
     UnitKind,
     UnitStatus,
-    haversine_m,
     nearest_available,
 )
 

@@ -13,7 +13,8 @@ from fengqiao.storage.repository import Repository
 
 class RefusedOrder(Aggregate):
     """An order given back without being registered (outside the territory, not this force's
-    action or field…); ``id`` is the record the order would have become (``order_id``)."""
+    action or field…); ``id`` is the id the order's record would have had at this force (the
+    assignment id at the grid, ``order_id`` elsewhere), so a redelivery finds it."""
 
     case_id: str
     sender: str

@@ -18,8 +18,9 @@ from fengqiao.contracts.orders import SENDER_NOTICES, notice_line
 from fengqiao.messaging import OutboxMessage, apply_once
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler, Wiring
+from fengqiao.messaging.refusals import RefusedOrder, give_back
 from fengqiao.runtime import Runtime
-from grid.adapters.store import RefusedTransfer, StoredTask
+from grid.adapters.store import StoredTask
 from grid.bootstrap import grid_of
 from grid.domain import task_steps
 from grid.domain.errors import DomainError, OutsideTerritory, UnsupportedAction
@@ -32,23 +33,18 @@ RETURN_CODES: dict[type[DomainError], str] = {
 }
 
 
-def sender(envelope: Envelope) -> str:
-    """The agency id at the end of the CloudEvents source, ``/agencies/<id>``."""
-    return envelope.source.rstrip("/").rsplit("/", 1)[-1]
-
-
 def on_transferred(grid: Grid) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         event = envelope.payload()
         assert isinstance(event, CaseTransferred)
-        agency = sender(envelope)
+        agency = envelope.sender
         now = grid.clock()
         try:
             opened = task_steps.open_task(
                 event, territory=grid.territory, roster=grid.roster, now=now, calendar=grid.calendar
             )
         except (OutsideTerritory, UnsupportedAction) as error:
-            await give_back(grid, envelope, event, agency, error)
+            await give_back_transfer(grid, envelope, event, agency, error)
             return
         except DomainError as error:
             raise Rejected(str(error)) from None
@@ -63,11 +59,11 @@ def on_transferred(grid: Grid) -> EventHandler:
     return handle
 
 
-async def give_back(
+async def give_back_transfer(
     grid: Grid, envelope: Envelope, event: CaseTransferred, agency: str, error: DomainError
 ) -> None:
     code = RETURN_CODES[type(error)]
-    refused = RefusedTransfer(
+    refused = RefusedOrder(
         id=event.assignment_id,
         case_id=event.case_id,
         sender=agency,
@@ -81,13 +77,8 @@ async def give_back(
         reason_code=code,
         reason=str(error),
     )
-
-    def change(current: RefusedTransfer | None) -> tuple[RefusedTransfer, list[OutboxMessage]]:
-        if current is not None:
-            return current, []
-        return refused, [grid.to(agency, returned, subject=event.case_id, cause=envelope.id)]
-
-    await apply_once(grid.stores.refusals, refused.id, envelope.id, change)
+    answer = grid.to(agency, returned, subject=event.case_id, cause=envelope.id)
+    await give_back(grid.stores.refusals, refused, [answer], cause=envelope.id)
 
 
 def on_sender_notice(grid: Grid) -> EventHandler:
@@ -97,7 +88,7 @@ def on_sender_notice(grid: Grid) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         notice = envelope.payload()
         assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
-        agency = sender(envelope)
+        agency = envelope.sender
         assignment = getattr(notice, "assignment_id", None)
         where = {"case_id": notice.case_id, "sender": agency}
         for task in await grid.stores.all_tasks(where):

@@ -3,19 +3,19 @@ step of the domain, and save it with the event the step must send, in one commit
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fengqiao.calendar import WorkCalendar
+from fengqiao.clock import now_utc
 from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.codes import Category, Outcome
 from fengqiao.contracts.events import Location
 from fengqiao.contracts.registry import EventData
 from fengqiao.messaging import OutboxMessage, outgoing
-from fengqiao.storage import ConcurrencyError
+from fengqiao.storage import retry_on_conflict
 from grid.adapters.store import StoredTask, Stores
 from grid.domain import patrol, task_steps
 from grid.domain.patrol import PatrolReport, Photo
@@ -26,10 +26,6 @@ from grid.domain.territory import Territory
 from grid.settings import GridSettings
 
 Step = Callable[[StoredTask, Worker, datetime], EventData | None]
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -69,17 +65,16 @@ async def change_task(
     """Apply a worker's step to the latest state; on a concurrent change, reload and re-judge.
     A refused step raises before anything is saved."""
     worker = grid.roster.worker(worker_id)
-    for attempt in range(attempts):
+
+    async def attempt() -> StoredTask:
         task = await grid.stores.tasks.get(task_id)
         event = step(task, worker, grid.clock())
         events = (
             [] if event is None else [grid.to(task.sender, event, subject=task.case_id, cause=None)]
         )
-        try:
-            return await grid.stores.tasks.save(task, events)
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"task {task_id} kept changing; try again")
+        return await grid.stores.tasks.save(task, events)
+
+    return await retry_on_conflict(attempt, what=f"task {task_id}", attempts=attempts)
 
 
 async def accept_task(grid: Grid, *, task_id: str, worker_id: str) -> StoredTask:

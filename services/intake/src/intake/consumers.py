@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.codes import Flag
 from fengqiao.contracts.events import (
@@ -32,7 +33,7 @@ from intake.domain.board import reporter_update
 from intake.domain.case import Case, Officer
 from intake.domain.errors import DomainError
 from intake.domain.registration import Intake
-from intake.handlers import Hub, new_case, now_utc
+from intake.handlers import Hub, new_case
 from intake.identifiers import reported_case_id
 
 ForceStep = Callable[..., None]
@@ -42,11 +43,6 @@ FORCE_STEPS: dict[str, tuple[type[Any], ForceStep]] = {
     "case.progressed.v1": (CaseProgressed, loop.progressed),
     "case.feedback.v1": (CaseFeedback, loop.feedback),
 }
-
-
-def sender(envelope: Envelope) -> str:
-    """The agency id at the end of the CloudEvents source, ``/agencies/<id>``."""
-    return envelope.source.rstrip("/").rsplit("/", 1)[-1]
 
 
 def on_force_event(hub: Hub) -> EventHandler:
@@ -60,7 +56,7 @@ def on_force_event(hub: Hub) -> EventHandler:
                 raise Rejected(f"no case {event.case_id} at the hub")
             was = current.status
             try:
-                step(current, event, event_id=envelope.id, agency=sender(envelope))
+                step(current, event, event_id=envelope.id, agency=envelope.sender)
             except DomainError as error:
                 raise Rejected(str(error)) from None
             told = reporter_update(current, was=was, at=now_utc())
@@ -77,7 +73,7 @@ def on_reported(hub: Hub) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         event = envelope.payload()
         assert isinstance(event, CaseReported)
-        agency = sender(envelope)
+        agency = envelope.sender
         for party in event.parties:
             if party.id_number is not None:
                 try:

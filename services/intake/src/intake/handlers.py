@@ -3,16 +3,16 @@ the domain, and save it with the events the step must send, in one commit."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import Party
 from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, notices_out
-from fengqiao.storage import ConcurrencyError, Repository
+from fengqiao.storage import ConcurrencyError, Repository, retry_on_conflict
 from intake.adapters.parties import PartyVault
 from intake.adapters.store import CaseKeys
 from intake.domain import loop
@@ -46,25 +46,20 @@ class Hub:
         return notices_out(self.agency, notices, about=case.id, cause=cause)
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 async def change(hub: Hub, case_id: str, step: Step, *, attempts: int = 10) -> Case:
     """Apply ``step`` to the latest state; on a concurrent change, reload and apply it again
     (a step is re-judged against the fresh state). A step that changes nothing saves nothing."""
-    for attempt in range(attempts):
+
+    async def attempt() -> Case:
         case = await hub.cases.get(case_id)
         before, was = case.model_dump(), case.status
         notices = list(step(case) or ())
         if case.model_dump() == before:
             return case
         notices += reporter_update(case, was=was, at=now_utc())
-        try:
-            return await hub.cases.save(case, hub.outgoing(case, notices, None))
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"case {case_id} kept changing; try again")
+        return await hub.cases.save(case, hub.outgoing(case, notices, None))
+
+    return await retry_on_conflict(attempt, what=f"case {case_id}", attempts=attempts)
 
 
 async def new_case(

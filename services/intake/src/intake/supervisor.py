@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import contextlib
 
+from fengqiao.clock import now_utc
 from fengqiao.messaging.lifecycle import every
 from fengqiao.runtime import Runtime
 from fengqiao.storage import ConcurrencyError
 from intake.adapters.store import due_for_supervision
 from intake.bootstrap import hub_of
-from intake.handlers import Hub, now_utc, supervise_case
+from intake.handlers import Hub, supervise_case
 
 
 async def supervise_due(hub: Hub) -> int:

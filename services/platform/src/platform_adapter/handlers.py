@@ -8,21 +8,18 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
+from fengqiao.backoff import Backoff
 from fengqiao.circuit import CircuitBreaker
+from fengqiao.clock import now_utc
 from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.registry import EventData
 from fengqiao.messaging import OutboxMessage, outgoing
 from platform_adapter.adapters.platform_client import PlatformClient
 from platform_adapter.adapters.store import Stores
 from platform_adapter.domain.mapping import MappingTables
-from fengqiao.backoff import Backoff
 from platform_adapter.settings import PlatformSettings
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts.codes import Category
 from fengqiao.contracts.orders import Notice
 from fengqiao.security import Caller
@@ -19,7 +20,7 @@ from police.domain.incident import Incident, IncidentStatus, Source
 from police.domain.reception import Report
 from police.domain.response import Priority, ResponseLevel
 from police.domain.units import UnitStatus
-from police.handlers import Station, now_utc
+from police.handlers import Station
 from police.schemas import (
     AcceptanceIn,
     ClosureIn,

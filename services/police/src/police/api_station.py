@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from fengqiao.clock import now_utc
 from police.adapters.store import all_of
 from police.api import Staff, StationDep
 from police.domain.response import circle_report
 from police.domain.units import Unit
-from police.handlers import now_utc
 from police.schemas import ResponseStats
 
 router = APIRouter(prefix="/api/v1", tags=["police"])

@@ -11,8 +11,7 @@ commit). An event the station's rules refuse is rejected to the DLQ with the rea
 
 from __future__ import annotations
 
-import hashlib
-
+from fengqiao.clock import now_utc
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.events import (
     CaseAccepted,
@@ -23,7 +22,7 @@ from fengqiao.contracts.events import (
     CaseSupervised,
     CaseTransferred,
 )
-from fengqiao.contracts.orders import SENDER_NOTICES, notice_line
+from fengqiao.contracts.orders import SENDER_NOTICES, notice_line, order_id
 from fengqiao.messaging import OutboxMessage, apply_once
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler, Wiring
@@ -34,25 +33,15 @@ from police.domain.errors import DomainError
 from police.domain.incident import Incident
 from police.domain.linkage import grid_answered
 from police.domain.reception import from_transfer
-from police.handlers import Station, now_utc
-
-
-def sender(envelope: Envelope) -> str:
-    """The agency id at the end of the CloudEvents source, ``/agencies/<id>``."""
-    return envelope.source.rstrip("/").rsplit("/", 1)[-1]
-
-
-def transfer_incident_id(agency: str, assignment_id: str) -> str:
-    """One order, one incident: redeliveries and replays land on the same id."""
-    return hashlib.sha256(f"{agency}\n{assignment_id}".encode()).hexdigest()[:20]
+from police.handlers import Station
 
 
 def on_transferred(station: Station) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         order = envelope.payload()
         assert isinstance(order, CaseTransferred)
-        agency = sender(envelope)
-        incident_id = transfer_incident_id(agency, order.assignment_id)
+        agency = envelope.sender
+        incident_id = order_id(agency, order.assignment_id)
 
         def change(current: Incident | None) -> tuple[Incident, list[OutboxMessage]]:
             if current is not None:
@@ -69,7 +58,7 @@ def on_grid_answer(station: Station) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         answer = envelope.payload()
         assert isinstance(answer, CaseAccepted | CaseProgressed | CaseFeedback)
-        agency = sender(envelope)
+        agency = envelope.sender
 
         def change(current: Incident | None) -> tuple[Incident, list[OutboxMessage]]:
             if current is None:
@@ -92,7 +81,7 @@ def on_sender_notice(station: Station) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         notice = envelope.payload()
         assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
-        agency = sender(envelope)
+        agency = envelope.sender
         where = {"hub.case_id": notice.case_id, "hub.sender": agency}
         async for incident in all_of(station.incidents, where):
             if incident.hub is None or not incident.hub.concerns(notice, sender=agency):

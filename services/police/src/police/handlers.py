@@ -8,16 +8,15 @@ unit is released again.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, notices_out
-from fengqiao.storage import ConcurrencyError, Repository
+from fengqiao.storage import ConcurrencyError, Repository, retry_on_conflict
 from police.adapters.store import all_of
 from police.domain import handling
 from police.domain.errors import DomainError
@@ -55,21 +54,16 @@ class Station:
         return notices_out(self.agency, notices, about=incident.id, cause=cause)
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 async def change(station: Station, incident_id: str, step: Step, *, attempts: int = 10) -> Incident:
     """Apply ``step`` to the latest state; on a concurrent change, reload and judge it again.
     A refused step raises before anything is saved."""
-    for attempt in range(attempts):
+
+    async def attempt() -> Incident:
         incident = await station.incidents.get(incident_id)
         notices = list(step(incident) or ())
-        try:
-            return await station.incidents.save(incident, station.outgoing(incident, notices, None))
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"incident {incident_id} kept changing; try again")
+        return await station.incidents.save(incident, station.outgoing(incident, notices, None))
+
+    return await retry_on_conflict(attempt, what=f"incident {incident_id}", attempts=attempts)
 
 
 async def register(station: Station, *, report: Report, by: str) -> Incident:
@@ -88,31 +82,32 @@ async def dispatch(
     attempts: int = 10,
 ) -> Incident:
     """派警: the nearest free unit (or the named one) is taken, then the incident records it."""
-    for attempt in range(attempts):
+
+    async def attempt() -> Incident:
         incident = await station.incidents.get(incident_id)
         roster = [u async for u in all_of(station.units)]
         notices = handling.dispatch(
             incident, roster, by=by, now=now_utc(), unit_id=unit_id, kinds=kinds
         )
         sent = next(u for u in roster if u.id == incident.unit_id)
-        try:
-            await station.units.save(sent)
-        except ConcurrencyError:
-            # Taken (or moved) by someone else meanwhile: judge again on the fresh roster.
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-            continue
+        # A unit taken (or moved) by someone else meanwhile fails this save: judged again on
+        # the fresh roster.
+        await station.units.save(sent)
         try:
             return await station.incidents.save(incident, station.outgoing(incident, notices, None))
         except ConcurrencyError:
             await move_unit(station, sent.id, UnitStatus.AVAILABLE)
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"incident {incident_id} or its units kept changing; try again")
+            raise
+
+    what = f"incident {incident_id} or its units"
+    return await retry_on_conflict(attempt, what=what, attempts=attempts)
 
 
 async def move_unit(station: Station, unit_id: str, to: UnitStatus, *, attempts: int = 10) -> None:
     """Follow the incident with its unit (on scene, free again). The incident is the record:
     a unit the roster moved elsewhere meanwhile is left where it is."""
-    for attempt in range(attempts):
+
+    async def attempt() -> None:
         unit = await station.units.find(unit_id)
         if unit is None or unit.status is to:
             return
@@ -121,12 +116,12 @@ async def move_unit(station: Station, unit_id: str, to: UnitStatus, *, attempts:
         except DomainError as error:
             log.warning("unit %s not moved to %s: %s", unit_id, to.value, error)
             return
-        try:
-            await station.units.save(unit)
-            return
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    log.warning("unit %s kept changing; not moved to %s", unit_id, to.value)
+        await station.units.save(unit)
+
+    try:
+        await retry_on_conflict(attempt, what=f"unit {unit_id}", attempts=attempts)
+    except ConcurrencyError:
+        log.warning("unit %s kept changing; not moved to %s", unit_id, to.value)
 
 
 async def step_with_unit(

@@ -23,6 +23,10 @@ class RegistryStore:
         self._refresh_s = refresh_s
         self._cached: Registry | None = None
         self._read_at = 0.0
+        # Bumped by every write: a read that was under way meanwhile must not be cached, or a
+        # stale registry (say, an agency still disabled) would stand for refresh_s after the
+        # write that changed it.
+        self._writes = 0
 
     async def seed(self, registry: Registry) -> None:
         """Add the seed's agencies the store does not hold yet; never overwrite a live entry."""
@@ -30,15 +34,22 @@ class RegistryStore:
         fresh = [_doc(a, generation=1) for a in registry.agencies if a.id not in held]
         if fresh:
             await self._agencies.insert_many(fresh, ordered=False)
-        self._cached = None
+        self._invalidate()
 
     async def current(self) -> Registry:
-        if self._cached is None or time.monotonic() - self._read_at > self._refresh_s:
-            docs = [doc async for doc in self._agencies.find({})]
-            agencies = [Agency.model_validate(doc["agency"]) for doc in docs]
-            self._cached = Registry(version="live", agencies=sorted(agencies, key=lambda a: a.id))
-            self._read_at = time.monotonic()
-        return self._cached
+        if self._cached is not None and time.monotonic() - self._read_at <= self._refresh_s:
+            return self._cached
+        writes, started = self._writes, time.monotonic()
+        docs = [doc async for doc in self._agencies.find({})]
+        agencies = [Agency.model_validate(doc["agency"]) for doc in docs]
+        read = Registry(version="live", agencies=sorted(agencies, key=lambda a: a.id))
+        if writes == self._writes:
+            self._cached, self._read_at = read, started
+        return read
+
+    def _invalidate(self) -> None:
+        self._writes += 1
+        self._cached = None
 
     async def put(self, agency: Agency) -> bool:
         """Add or replace an entry (its credentials stay); True if it was new."""
@@ -47,7 +58,7 @@ class RegistryStore:
         await self._agencies.replace_one(
             {"_id": agency.id}, _doc(agency, generation=generation), upsert=True
         )
-        self._cached = None
+        self._invalidate()
         return old is None
 
     async def set_disabled(self, agency_id: str, disabled: bool) -> Agency | None:

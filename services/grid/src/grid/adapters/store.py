@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pymongo.asynchronous.database import AsyncDatabase
 
-from fengqiao.aggregate import Aggregate
+from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.storage import IndexSpec, Page, Repository, newest_first, party_seal
 from fengqiao.storage.mongo import Document
 from grid.domain.patrol import PatrolReport
@@ -27,21 +27,11 @@ class StoredTask(HubTask):
     sender: str = Field(description="agency id the transfer came from")
 
 
-class RefusedTransfer(Aggregate):
-    """A transfer the grid could not take (outside the territory, not a grid action): kept so a
-    redelivery is recognised and the return is sent once, in the same commit."""
-
-    case_id: str
-    sender: str
-    reason_code: str
-    reason: str
-
-
 class Stores:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.tasks = Repository(db[TASKS], StoredTask, seal=party_seal("grid"))
         self.reports = Repository(db[REPORTS], PatrolReport)
-        self.refusals = Repository(db[REFUSALS], RefusedTransfer)
+        self.refusals = Repository(db[REFUSALS], RefusedOrder)
 
     async def tasks_where(
         self, where: Document, *, after: str | None, limit: int

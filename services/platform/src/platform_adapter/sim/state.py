@@ -6,11 +6,12 @@ import random
 import secrets
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 
+from fengqiao.clock import now_utc
 from platform_adapter.sim.auth import Tokens
 from platform_adapter.sim.config import SimConfig
 from platform_adapter.sim.generator import EventMaker
@@ -28,7 +29,7 @@ class Sim:
 
     def __init__(self, config: SimConfig, clock: Callable[[], datetime] | None = None) -> None:
         self.config = config
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or now_utc
         seed = config.seed if config.seed is not None else secrets.randbits(32)
         # Separate sources, so the events are the same whatever the failures do, and back.
         self.maker = EventMaker(random.Random(seed))

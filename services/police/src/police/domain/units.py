@@ -7,7 +7,6 @@ The nearest available unit decides which rapid-response circle an incident can b
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,10 +14,8 @@ from pydantic import Field
 
 from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.codes import CodeList
+from fengqiao.geo import haversine_m
 from police.domain.errors import IllegalTransition
-
-# The IUGG mean Earth radius; the sphere is off by <0.5% at town scale, well inside GPS noise.
-EARTH_RADIUS_M = 6_371_008.8
 
 
 class UnitKind(CodeList):
@@ -64,14 +61,6 @@ class Unit(Aggregate):
 
     def distance_m(self, lon: float, lat: float) -> float:
         return haversine_m(self.lon, self.lat, lon, lat)
-
-
-def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in metres between two WGS-84 points (degrees)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlam = phi2 - phi1, math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(frozen=True)
