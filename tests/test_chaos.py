@@ -29,7 +29,11 @@ from fengqiao.settings import KafkaSettings
 from fengqiao.storage import connect
 from platformkit import EXTERNAL, fengqiao, platform_env, servers_of
 
-pytestmark = pytest.mark.timeout(1800)  # the run bounds itself at TIME_LIMIT_S; this is a backstop
+pytestmark = [
+    pytest.mark.chaos,
+    pytest.mark.integration,  # its own servers, through `fengqiao up`
+    pytest.mark.timeout(1800),  # the run bounds itself at TIME_LIMIT_S; this is a backstop
+]
 CASES = int(os.environ.get("CHAOS_CASES", "300"))  # at least; more while the monkey is busy
 AT_ONCE = 16
 TIME_LIMIT_S = 900.0

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from fengqiao.catalog import SERVICES
 from fengqiao.infra.process import read_pid
 from platformkit import fengqiao, platform_env
@@ -24,6 +26,8 @@ def kafka_identity(home: Path, service: str) -> dict[str, str]:
     assert set(present) == {"KAFKA_SASL_PASSWORD_FILE"}, "a password file, never the password"
     return {f"KAFKA_{k}": pairs[f"KAFKA_{k}"] for k in wanted if f"KAFKA_{k}" in pairs}
 
+
+pytestmark = pytest.mark.integration  # its own servers, through `fengqiao up`
 
 EXPECTED = {
     "crabs": "closed (resolved)",

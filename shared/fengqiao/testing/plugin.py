@@ -15,6 +15,21 @@ from fengqiao.storage.mongo import Document
 from fengqiao.testing.servers import Servers, real_servers
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "integration: needs the real Kafka broker and MongoDB-protocol server"
+    )
+    config.addinivalue_line("markers", "chaos: the long chaos run (deselect with -m 'not chaos')")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the real servers (through any fixture) is an integration test: marked
+    so, whether or not its module says it (``-m "not integration"`` runs the pure ones)."""
+    for item in items:
+        if "servers" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.integration)
+
+
 @pytest.fixture(scope="session")
 def servers() -> Iterator[Servers]:
     """The real broker and document store for this test session."""
