@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 import pytest
 
 from court.bootstrap import court_of
-from court.inbound import transfer_id
 from fengqiao.calendar import SHANGHAI
 from fengqiao.contracts import Envelope, topics
 from fengqiao.contracts.codes import Action, Category, Outcome, Severity
@@ -29,6 +28,7 @@ from fengqiao.contracts.events import (
     Location,
     Party,
 )
+from fengqiao.contracts.orders import order_id
 from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
@@ -121,7 +121,7 @@ async def test_a_hub_order_is_mediated_fails_and_is_filed_with_its_number(
     mediator = staff(court, "court_mediator", name="陈敏", subject="mediator-chen")
     async with running_service("court", kafka) as (client, others, runtime):
         tribunal = court_of(runtime)
-        mediation_id = transfer_id(HUB, "case-42-court")
+        mediation_id = order_id(HUB, "case-42-court")
         sent = await others.say(
             HUB,
             order("case-42", "case-42-court", Action.PRE_LITIGATION_MEDIATION),
@@ -226,7 +226,7 @@ async def test_a_confirmation_is_ruled_and_an_unsupported_order_goes_back(
         hearing = order("case-9", "case-9-hear", Action.HEAR)
         await others.say(HUB, hearing, subject="case-9")
         await others.say(HUB, hearing, subject="case-9")
-        confirmation_id = transfer_id(JUSTICE, "med-7-confirm")
+        confirmation_id = order_id(JUSTICE, "med-7-confirm")
 
         async def both_applied() -> int | None:
             found = await tribunal.stores.confirmations.find(confirmation_id)

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from court.adapters.store import RefusedTransfer
 from court.bootstrap import court_of
 from court.consumers_notices import on_notice
 from court.domain import confirmation, prelitigation, suggestion_replies
@@ -26,7 +25,6 @@ from court.domain.errors import DomainError
 from court.domain.returns import ReturnReason
 from court.domain.suggestion import JudicialSuggestion
 from court.handlers import Tribunal
-from court.inbound import sender, transfer_id
 from fengqiao.aggregate import Aggregate
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.codes import Action
@@ -37,10 +35,11 @@ from fengqiao.contracts.events import (
     CaseReturned,
     CaseTransferred,
 )
-from fengqiao.contracts.orders import Order
-from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.contracts.orders import Order, order_id
+from fengqiao.messaging import OutboxMessage, apply_once, refusals
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler, Wiring
+from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.runtime import Runtime
 from fengqiao.storage import Repository
 
@@ -61,8 +60,8 @@ def on_transferred(tribunal: Tribunal) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         order = envelope.payload()
         assert isinstance(order, CaseTransferred)
-        agency = sender(envelope)
-        matter_id = transfer_id(agency, order.assignment_id)
+        agency = envelope.sender
+        matter_id = order_id(agency, order.assignment_id)
         court, now = tribunal.settings.court, tribunal.clock()
         try:
             if order.action is Action.PRE_LITIGATION_MEDIATION:
@@ -97,7 +96,7 @@ async def give_back(
     """退回: an order for something the court does not do goes back to its sender, once."""
     reason = ReturnReason.UNSUPPORTED_ACTION
     why = f"{reason.zh}: {order.action.zh} ({order.action.value})"
-    refused = RefusedTransfer(
+    refused = RefusedOrder(
         id=matter_id,
         case_id=order.case_id,
         sender=agency,
@@ -108,13 +107,8 @@ async def give_back(
     notice = Order.of(order, sender=agency).returned(
         reason_code=reason.value, reason=why, at=tribunal.clock()
     )
-
-    def change(current: RefusedTransfer | None) -> tuple[RefusedTransfer, list[OutboxMessage]]:
-        if current is not None:
-            return current, []
-        return refused, tribunal.outgoing(matter_id, [notice], envelope.id)
-
-    await apply_once(tribunal.stores.refusals, matter_id, envelope.id, change)
+    answer = tribunal.outgoing(matter_id, [notice], envelope.id)
+    await refusals.give_back(tribunal.stores.refusals, refused, answer, cause=envelope.id)
 
 
 Answer = CaseAccepted | CaseProgressed | CaseFeedback | CaseReturned
@@ -138,7 +132,7 @@ def on_department_answer(tribunal: Tribunal) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         answer = envelope.payload()
         assert isinstance(answer, CaseAccepted | CaseProgressed | CaseFeedback | CaseReturned)
-        agency = sender(envelope)
+        agency = envelope.sender
 
         def change(
             current: JudicialSuggestion | None,

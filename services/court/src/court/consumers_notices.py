@@ -11,10 +11,9 @@ from typing import Any, TypeVar
 from court.domain.errors import DomainError
 from court.domain.record import Tracked
 from court.handlers import Tribunal
-from court.inbound import sender, transfer_id
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised
-from fengqiao.contracts.orders import SenderNotice, notice_line
+from fengqiao.contracts.orders import SenderNotice, notice_line, order_id
 from fengqiao.messaging import OutboxMessage, apply_once
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler
@@ -29,7 +28,7 @@ async def matters_of(repository: Repository[M], agency: str, notice: Notice) -> 
     """The ids of the court's matters the notice is about, in ``repository``."""
     assignment = getattr(notice, "assignment_id", None)
     if assignment is not None:
-        matter_id = transfer_id(agency, assignment)
+        matter_id = order_id(agency, assignment)
         return [matter_id] if await repository.find(matter_id) is not None else []
     where = {"order.case_id": notice.case_id, "order.sender": agency}
     return [str(doc["_id"]) async for doc in repository.collection.find(where, {"_id": 1})]
@@ -60,7 +59,7 @@ def on_notice(tribunal: Tribunal) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         notice = envelope.payload()
         assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
-        agency = sender(envelope)
+        agency = envelope.sender
         stores = tribunal.stores
         told = await note_on(stores.mediations, agency, notice, envelope, tribunal)
         told += await note_on(stores.confirmations, agency, notice, envelope, tribunal)

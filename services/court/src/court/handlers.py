@@ -5,27 +5,23 @@ refused step takes no number."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 
 from court.adapters.store import Stores
 from court.domain.case_numbers import CaseKind, year_in_china
 from court.settings import CourtSettings
 from fengqiao.aggregate import Aggregate
+from fengqiao.clock import now_utc
 from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, notices_out
-from fengqiao.storage import ConcurrencyError, Repository
+from fengqiao.storage import Repository, retry_on_conflict
 
 A = TypeVar("A", bound=Aggregate)
 Step = Callable[[A], Sequence[Notice] | None]
 NumberedStep = Callable[[A, int], Sequence[Notice]]
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -54,14 +50,14 @@ async def change(
 ) -> A:
     """Apply ``step`` to the latest state; on a concurrent change, reload and judge it again.
     A refused step raises before anything is saved."""
-    for attempt in range(attempts):
+
+    async def attempt() -> A:
         matter = await repository.get(matter_id)
         notices = list(step(matter) or ())
-        try:
-            return await repository.save(matter, tribunal.outgoing(matter.id, notices, None))
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"{repository.collection.name} {matter_id} kept changing; try again")
+        return await repository.save(matter, tribunal.outgoing(matter.id, notices, None))
+
+    what = f"{repository.collection.name} {matter_id}"
+    return await retry_on_conflict(attempt, what=what, attempts=attempts)
 
 
 async def numbered(

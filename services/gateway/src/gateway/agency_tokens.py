@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import jwt
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
+from fengqiao.clock import now_utc
 from fengqiao.security import InvalidToken, service_secret
 from fengqiao.security.tokens import decode_claims
 from gateway.bootstrap import gateway_of
@@ -56,7 +57,7 @@ def issue_agency_token(
         raise ValueError("a token's lifetime must be positive")
     if not scopes:
         raise ValueError("a token without scopes is of no use")
-    now = datetime.now(UTC)
+    now = now_utc()
     claims: dict[str, Any] = {
         "iss": ISSUER,
         "aud": AUDIENCE,

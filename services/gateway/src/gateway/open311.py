@@ -18,6 +18,7 @@ from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts import new_envelope, topics
 from fengqiao.security.signing import sign
 from gateway.adapters.open311_store import Open311Store
@@ -134,7 +135,7 @@ async def create_request(request: Request, fmt: str) -> Response:
         app = _app_of(fields.get("api_key"))
         runtime = request.app.state.runtime
         gateway = gateway_of(runtime)
-        token, now = secrets.token_urlsafe(18), datetime.now(UTC)
+        token, now = secrets.token_urlsafe(18), now_utc()
         report = spec.case_report(fields, token=token, now=now)
         store = Open311Store(runtime.db)
         # Stored first: the hub's answer may come back before publish() returns.
@@ -196,7 +197,7 @@ async def list_requests(
             raise fail(400, "status is open, closed, or both")
         since, until = _date("start_date", start_date), _date("end_date", end_date)
         if not ids:  # the ids override every other filter, as the spec says
-            until = until or datetime.now(UTC)
+            until = until or now_utc()
             since = since or until - WINDOW
             if until - since > WINDOW:
                 raise fail(400, "start_date and end_date may not span more than 90 days")

@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from aiokafka import ConsumerRecord
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts import new_envelope, topics
 from fengqiao.contracts.envelope import (
     ATTRIBUTE_CHARS,
@@ -63,7 +64,7 @@ def route(
 ) -> tuple[list[Out], AuditRecord, ChainHead]:
     """``trace``: the trace context the outputs carry (the router's span); default: the
     record's own."""
-    now = now or datetime.now(UTC)
+    now = now or now_utc()
     sender = topics.agency_of(record.topic)
     headers = [(k, v) for k, v in (record.headers or ()) if v is not None]
     value = record.value or b""

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.exceptions import HTTPException
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts.codes import Category
 from fengqiao.contracts.orders import Notice
 from fengqiao.security import Caller
@@ -22,7 +23,7 @@ from justice.domain import confirmation, steps
 from justice.domain.clocks import overdue_query
 from justice.domain.fields import CommitteeField
 from justice.domain.mediation import Mediation, MediationStatus, Session, Source
-from justice.handlers import Office, now_utc
+from justice.handlers import Office
 from justice.schemas import (
     AcceptanceIn,
     AgreementIn,

@@ -12,9 +12,9 @@ An event the office's rules refuse (an answer to no order of ours) goes to the D
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.events import (
     CaseAccepted,
@@ -26,36 +26,27 @@ from fengqiao.contracts.events import (
     CaseSupervised,
     CaseTransferred,
 )
-from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.contracts.orders import order_id
+from fengqiao.messaging import OutboxMessage, apply_once, refusals
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler, Wiring
+from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.runtime import Runtime
-from justice.adapters.store import RefusedTransfer
 from justice.bootstrap import office_of
 from justice.domain import confirmation, hub_notes, reception
 from justice.domain.errors import DomainError
 from justice.domain.mediation import Mediation
-from justice.handlers import Office, now_utc
+from justice.handlers import Office
 
 log = logging.getLogger(__name__)
-
-
-def sender(envelope: Envelope) -> str:
-    """The agency id at the end of the CloudEvents source, ``/agencies/<id>``."""
-    return envelope.source.rstrip("/").rsplit("/", 1)[-1]
-
-
-def transfer_mediation_id(agency: str, assignment_id: str) -> str:
-    """One order, one mediation: redeliveries and resends land on the same id."""
-    return hashlib.sha256(f"{agency}\n{assignment_id}".encode()).hexdigest()[:20]
 
 
 def on_transferred(office: Office) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         order = envelope.payload()
         assert isinstance(order, CaseTransferred)
-        agency = sender(envelope)
-        mediation_id = transfer_mediation_id(agency, order.assignment_id)
+        agency = envelope.sender
+        mediation_id = order_id(agency, order.assignment_id)
         try:
             mediation = reception.from_order(mediation_id, order, now=now_utc(), sender=agency)
         except reception.UnsupportedAction:
@@ -80,27 +71,22 @@ async def give_back(
     [notice] = reception.decline(order, now=now_utc(), sender=agency)
     returned = notice.data
     assert isinstance(returned, CaseReturned)
-    refused = RefusedTransfer(
+    refused = RefusedOrder(
         id=record_id,
         case_id=order.case_id,
         sender=agency,
         reason_code=returned.reason_code,
         reason=returned.reason,
     )
-
-    def change(current: RefusedTransfer | None) -> tuple[RefusedTransfer, list[OutboxMessage]]:
-        if current is not None:
-            return current, []
-        return refused, office.outgoing(record_id, [notice], envelope.id)
-
-    await apply_once(office.stores.refusals, record_id, envelope.id, change)
+    answer = office.outgoing(record_id, [notice], envelope.id)
+    await refusals.give_back(office.stores.refusals, refused, answer, cause=envelope.id)
 
 
 def on_court_answer(office: Office) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         answer = envelope.payload()
         assert isinstance(answer, CaseAccepted | CaseProgressed | CaseFeedback | CaseReturned)
-        agency = sender(envelope)
+        agency = envelope.sender
 
         def change(current: Mediation | None) -> tuple[Mediation, list[OutboxMessage]]:
             if current is None:
@@ -121,7 +107,7 @@ def on_hub_notice(office: Office) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         notice = envelope.payload()
         assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
-        agency = sender(envelope)
+        agency = envelope.sender
         found = await office.stores.mediations_of_order(agency, notice.case_id)
         concerned = [m for m in found if hub_notes.concerns(m, notice, agency=agency)]
         if not concerned:

@@ -5,17 +5,16 @@ in one commit. On a concurrent change the step is judged again on the fresh stat
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TypeVar
 
 from fengqiao.aggregate import Aggregate
+from fengqiao.clock import now_utc
 from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, notices_out
-from fengqiao.storage import ConcurrencyError, Repository
+from fengqiao.storage import Repository, retry_on_conflict
 from justice.adapters import documents
 from justice.adapters.agreement_document import render_agreement
 from justice.adapters.counter import next_number
@@ -32,10 +31,6 @@ from justice.domain.workload import open_cases
 from justice.settings import JusticeSettings
 
 A = TypeVar("A", bound=Aggregate)
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -72,14 +67,13 @@ async def change(
 ) -> A:
     """Apply ``step`` to the latest state and save it with its notices; on a concurrent change,
     reload and judge again. A refused step raises before anything is saved."""
-    for attempt in range(attempts):
+
+    async def attempt() -> A:
         record = await repository.get(record_id)
         notices = list(step(record) or ())
-        try:
-            return await repository.save(record, office.outgoing(record.id, notices, None))
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"{record_id} kept changing; try again")
+        return await repository.save(record, office.outgoing(record.id, notices, None))
+
+    return await retry_on_conflict(attempt, what=record_id, attempts=attempts)
 
 
 async def current_load(office: Office) -> dict[str, int]:

@@ -3,17 +3,17 @@ records of their own, owing nothing to other agencies."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
 
-from fengqiao.storage import ConcurrencyError
+from fengqiao.clock import now_utc
+from fengqiao.storage import ConcurrencyError, retry_on_conflict
 from justice.domain import adviser_record, legal_aid_steps
 from justice.domain.adviser_record import AdviserRecord
 from justice.domain.advisers import LegalAdviser
 from justice.domain.legal_aid import LegalAidApplication, LegalAidStatus
 from justice.domain.legal_aid_steps import AidRequest
-from justice.handlers import Office, change, now_utc
+from justice.handlers import Office, change
 
 
 async def submit(office: Office, *, request: AidRequest, by: str) -> LegalAidApplication:
@@ -75,18 +75,18 @@ async def appoint_adviser(
 ) -> AdviserRecord:
     """聘任 / 换聘 the village's legal adviser."""
     repository = office.stores.advisers
-    for attempt in range(attempts):
+
+    async def attempt() -> AdviserRecord:
         current = await repository.find(adviser.village)
         record = adviser_record.appoint(current, adviser, replace=replace, by=by, now=now_utc())
         if record is current:
             return record
-        try:
-            if current is None:
-                return await repository.add(record)
-            return await repository.save(record)
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"village {adviser.village}'s adviser kept changing; try again")
+        if current is None:
+            return await repository.add(record)
+        return await repository.save(record)
+
+    what = f"village {adviser.village}'s adviser"
+    return await retry_on_conflict(attempt, what=what, attempts=attempts)
 
 
 async def seed_advisers(office: Office) -> None:

@@ -14,8 +14,6 @@ Anything else the rules refuse is rejected to the DLQ with the reason, changing 
 
 from __future__ import annotations
 
-import hashlib
-
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.events import (
     CaseAccepted,
@@ -26,12 +24,12 @@ from fengqiao.contracts.events import (
     CaseSupervised,
     CaseTransferred,
 )
-from fengqiao.contracts.orders import SENDER_NOTICES, notice_line
-from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.contracts.orders import SENDER_NOTICES, notice_line, order_id
+from fengqiao.messaging import OutboxMessage, apply_once, refusals
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler, Wiring
+from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.runtime import Runtime
-from procuratorate.adapters.store import RefusedReferral
 from procuratorate.bootstrap import procuratorate_of
 from procuratorate.domain import suggesting, supervising
 from procuratorate.domain.errors import DomainError, NotSupervisable, UnsupportedAction
@@ -42,22 +40,12 @@ from procuratorate.handlers import Procuratorate
 Answer = CaseAccepted | CaseProgressed | CaseFeedback
 
 
-def sender(envelope: Envelope) -> str:
-    """The agency id at the end of the CloudEvents source, ``/agencies/<id>``."""
-    return envelope.source.rstrip("/").rsplit("/", 1)[-1]
-
-
-def referral_case_id(agency: str, assignment_id: str) -> str:
-    """One referral, one case: redeliveries and replays land on the same id."""
-    return hashlib.sha256(f"{agency}\n{assignment_id}".encode()).hexdigest()[:20]
-
-
 def on_transferred(proc: Procuratorate) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         order = envelope.payload()
         assert isinstance(order, CaseTransferred)
-        agency = sender(envelope)
-        case_id = referral_case_id(agency, order.assignment_id)
+        agency = envelope.sender
+        case_id = order_id(agency, order.assignment_id)
         try:
             case = supervising.receive(case_id, order, now=proc.clock(), sender=agency)
         except (NotSupervisable, UnsupportedAction) as error:
@@ -84,27 +72,22 @@ async def give_back(
     error: DomainError,
 ) -> None:
     notices = supervising.refusal(order, error, now=proc.clock(), sender=agency)
-    refused = RefusedReferral(
+    refused = RefusedOrder(
         id=refusal_id,
         case_id=order.case_id,
         sender=agency,
         reason_code=error.reason_code,
         reason=str(error),
     )
-
-    def change(current: RefusedReferral | None) -> tuple[RefusedReferral, list[OutboxMessage]]:
-        if current is not None:
-            return current, []
-        return refused, proc.outgoing(order.case_id, notices, envelope.id)
-
-    await apply_once(proc.stores.refusals, refusal_id, envelope.id, change)
+    answer = proc.outgoing(order.case_id, notices, envelope.id)
+    await refusals.give_back(proc.stores.refusals, refused, answer, cause=envelope.id)
 
 
 def on_department_answer(proc: Procuratorate) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         answer = envelope.payload()
         assert isinstance(answer, Answer)
-        agency = sender(envelope)
+        agency = envelope.sender
 
         def change(current: Suggestion | None) -> tuple[Suggestion, list[OutboxMessage]]:
             if current is None:
@@ -158,7 +141,7 @@ def on_sender_notice(proc: Procuratorate) -> EventHandler:
     async def handle(envelope: Envelope) -> None:
         notice = envelope.payload()
         assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
-        agency = sender(envelope)
+        agency = envelope.sender
         where = {"order.case_id": notice.case_id, "order.sender": agency}
         found = proc.stores.cases.collection.find(where, {"_id": 1})
         for case_id in [str(doc["_id"]) async for doc in found]:

@@ -5,18 +5,18 @@ aggregate or a fresh number has its own function here."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 
 from fengqiao.aggregate import Aggregate
 from fengqiao.calendar import SHANGHAI
+from fengqiao.clock import now_utc
 from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, notices_out
-from fengqiao.storage import ConcurrencyError, Repository
+from fengqiao.storage import Repository, retry_on_conflict
 from procuratorate.adapters.store import Stores
 from procuratorate.domain import reminders, suggesting, supervising
 from procuratorate.domain.suggestion import Suggestion
@@ -26,10 +26,6 @@ from procuratorate.settings import ProcuratorateSettings
 A = TypeVar("A", bound=Aggregate)
 Step = Callable[[A, datetime], Sequence[Notice] | None]
 PENDING = "pending"  # the id of a new record while its rules are checked, before it is numbered
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -63,14 +59,14 @@ async def change(
 ) -> A:
     """Apply ``step`` to the latest state; on a concurrent change, reload and judge it again.
     A refused step raises before anything is saved."""
-    for attempt in range(attempts):
+
+    async def attempt() -> A:
         aggregate = await repository.get(aggregate_id)
         notices = list(step(aggregate, proc.clock()) or ())
-        try:
-            return await repository.save(aggregate, proc.outgoing(aggregate.id, notices, None))
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"{repository.collection.name} {aggregate_id} kept changing; try again")
+        return await repository.save(aggregate, proc.outgoing(aggregate.id, notices, None))
+
+    what = f"{repository.collection.name} {aggregate_id}"
+    return await retry_on_conflict(attempt, what=what, attempts=attempts)
 
 
 def suggestion_id_for(case_id: str) -> str:
@@ -91,7 +87,8 @@ async def issue_suggestion(
     (with the hub's progress note). A crash between the two is mended by the next attempt: it
     finds the suggestion and only records it on the case; it is never sent twice."""
     stores, sid = proc.stores, suggestion_id_for(case_id)
-    for attempt in range(attempts):
+
+    async def attempt() -> tuple[SupervisionCase, Suggestion]:
         case = await stores.cases.get(case_id)
         if case.suggestion_id == sid:
             return case, await stores.suggestions.get(sid)
@@ -110,31 +107,28 @@ async def issue_suggestion(
                 reply_months=reply_months,
             )
         to_hub = supervising.record_issue(case, suggestion, by=by, now=now)  # refuses first
-        try:
-            if to_department:
-                events = proc.outgoing(sid, to_department, None)
-                suggestion = await stores.suggestions.add(suggestion, events)
-            case = await stores.cases.save(case, proc.outgoing(case.id, to_hub, None))
-            return case, suggestion
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"case {case_id} kept changing; try again")
+        if to_department:
+            events = proc.outgoing(sid, to_department, None)
+            suggestion = await stores.suggestions.add(suggestion, events)
+        case = await stores.cases.save(case, proc.outgoing(case.id, to_hub, None))
+        return case, suggestion
+
+    return await retry_on_conflict(attempt, what=f"case {case_id}", attempts=attempts)
 
 
 async def remind(proc: Procuratorate, *, suggestion_id: str, attempts: int = 10) -> int:
     """催告: the reminders due on one suggestion, sent once; how many went."""
-    for attempt in range(attempts):
+
+    async def attempt() -> int:
         suggestion = await proc.stores.suggestions.get(suggestion_id)
         notices = reminders.remind(suggestion, now=proc.clock(), level=proc.settings.reminder_level)
         if not notices:
             return 0  # sent already (by another pass or replica), or nothing is due
-        try:
-            events = proc.outgoing(suggestion.id, notices, None)
-            await proc.stores.suggestions.save(suggestion, events)
-            return len(notices)
-        except ConcurrencyError:
-            await asyncio.sleep(min(0.5, 0.01 * 2**attempt))
-    raise ConcurrencyError(f"suggestion {suggestion_id} kept changing; try again")
+        events = proc.outgoing(suggestion.id, notices, None)
+        await proc.stores.suggestions.save(suggestion, events)
+        return len(notices)
+
+    return await retry_on_conflict(attempt, what=f"suggestion {suggestion_id}", attempts=attempts)
 
 
 def report_id_for(external_ref: str) -> str:

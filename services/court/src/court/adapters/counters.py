@@ -8,12 +8,11 @@ matter the number is for) is kept, so a retried step reuses its number instead o
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from court.domain.case_numbers import CaseKind
+from fengqiao.clock import now_utc
 from fengqiao.storage.mongo import Document
 
 COUNTERS = "counters"
@@ -39,7 +38,7 @@ class CaseCounters:
                         "year": year,
                         "n": n,
                         "holder": holder,
-                        "at": datetime.now(UTC),
+                        "at": now_utc(),
                     }
                 )
                 return n

@@ -14,6 +14,7 @@ from court.domain.mediators import Mediator
 from court.domain.prelitigation import OPEN, PreLitigationMediation
 from court.domain.suggestion import JudicialSuggestion
 from fengqiao.aggregate import Aggregate
+from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.storage import IndexSpec, Page, Repository, newest_first, party_seal
 from fengqiao.storage.mongo import Document
 
@@ -38,17 +39,6 @@ INDEXES = [
 ]
 
 
-class RefusedTransfer(Aggregate):
-    """An order the court cannot take (an action it does not do): kept so a redelivery is
-    recognised and the return goes back once, in the same commit."""
-
-    case_id: str
-    sender: str
-    action: str
-    reason_code: str
-    reason: str
-
-
 class Stores:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.mediations = Repository(
@@ -59,7 +49,7 @@ class Stores:
         )
         self.suggestions = Repository(db[SUGGESTIONS], JudicialSuggestion)
         self.mediators = Repository(db[MEDIATORS], Mediator)
-        self.refusals = Repository(db[REFUSALS], RefusedTransfer)
+        self.refusals = Repository(db[REFUSALS], RefusedOrder)
         self.counters = CaseCounters(db[COUNTERS])
 
     async def roster(self) -> list[Mediator]:

@@ -8,11 +8,10 @@ tries the next n.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
+from fengqiao.clock import now_utc
 from fengqiao.storage import ConcurrencyError
 from fengqiao.storage.mongo import Document
 
@@ -31,7 +30,7 @@ async def next_number(
                     "kind": kind,
                     "year": year,
                     "n": n,
-                    "at": datetime.now(UTC),
+                    "at": now_utc(),
                 }
             )
             return n

@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-from datetime import UTC, datetime
 
 from pymongo.errors import DuplicateKeyError
 
+from fengqiao.clock import now_utc
 from fengqiao.contracts.events import DocumentRef
 from fengqiao.storage import NotFound
 from justice.adapters.store import Stores, field_cipher
@@ -52,7 +52,7 @@ async def file_document(stores: Stores, mediation_id: str, number: str, data: by
                 "number": number,
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "sealed": sealed,
-                "at": datetime.now(UTC),
+                "at": now_utc(),
             }
         )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from fengqiao.aggregate import Aggregate
+from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.security import FieldCipher, service_secret
 from fengqiao.storage import IndexSpec, PartySeal, Repository, party_seal
 from fengqiao.storage.mongo import Document
@@ -31,16 +31,6 @@ INDEXES = [
     IndexSpec(ADVISERS, (("registered_at", -1),)),
     IndexSpec(COUNTERS, (("kind", 1),)),
 ]
-
-
-class RefusedTransfer(Aggregate):
-    """An order the office gave back without registering it (not for people's mediation): kept
-    so a redelivery is recognised and the return is sent once, in the same commit."""
-
-    case_id: str
-    sender: str
-    reason_code: str
-    reason: str
 
 
 class ApplicantSeal(PartySeal):
@@ -73,7 +63,7 @@ class Stores:
             db[LEGAL_AID], LegalAidApplication, seal=ApplicantSeal(field_cipher())
         )
         self.advisers = Repository(db[ADVISERS], AdviserRecord)
-        self.refusals = Repository(db[REFUSALS], RefusedTransfer)
+        self.refusals = Repository(db[REFUSALS], RefusedOrder)
         self.counters = db[COUNTERS]
         self.documents = db[DOCUMENTS]
 

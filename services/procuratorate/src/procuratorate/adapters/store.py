@@ -12,6 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.events import CaseReported
+from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.storage import IndexSpec, PartySeal, Repository, party_seal
 from fengqiao.storage.mongo import Document
 from procuratorate.adapters import counters
@@ -50,16 +51,6 @@ class DisputeReport(Aggregate):
     category: str = Field(description="the report's category, kept flat for filtering")
 
 
-class RefusedReferral(Aggregate):
-    """A referral the procuratorate could not take (not its field, not its action): kept so a
-    redelivery is recognised and the return is sent once, in the same commit."""
-
-    case_id: str
-    sender: str
-    reason_code: str
-    reason: str
-
-
 class ApplicantSeal(PartySeal):
     """Seals an aid application's single ``applicant`` as the party seal seals ``parties``."""
 
@@ -85,7 +76,7 @@ class Stores:
         self.hearings = Repository(db[HEARINGS], Hearing)
         self.aid = Repository(db[AID], AidApplication, seal=ApplicantSeal(seal))
         self.reports = Repository(db[REPORTS], DisputeReport, seal=seal)
-        self.refusals = Repository(db[REFUSALS], RefusedReferral)
+        self.refusals = Repository(db[REFUSALS], RefusedOrder)
 
     @property
     def outboxes(self) -> list[Repository[Any]]:
