@@ -227,10 +227,22 @@ async def provision(
         await upsert_users(admin, users)
         created = await create_topics(admin, topics)
         await create_acls(admin, rules)
+        await _until_held(admin, rules)
     finally:
         await admin.close()
     await _until_known(kafka, users)
     return Provisioned(users=len(users), topics_created=created, acls=len(rules))
+
+
+async def _until_held(admin: AIOKafkaAdminClient, rules: Sequence[Acl]) -> None:
+    """ACLs, like users, reach the broker's authorizer a moment after the controller takes them;
+    the broker answers DescribeAcls from what it enforces, so wait until it holds them all."""
+    wanted = set(rules)
+    for _ in range(_LOGIN_TRIES):
+        if wanted <= set(await describe_acls(admin)):
+            return
+        await asyncio.sleep(0.2)
+    raise ProvisioningError("ACLs were made but the broker does not enforce them yet")
 
 
 async def _until_known(kafka: KafkaSettings, users: Mapping[str, str]) -> None:

@@ -86,7 +86,13 @@ class EventConsumer:
         self._started = False
 
     async def start(self) -> None:
-        await self._consumer.start()
+        try:
+            await self._consumer.start()
+        except BaseException:
+            # Refused (an ACL) or unreachable half-way: release what start() opened, since the
+            # pump tries again later with a new consumer.
+            await self._consumer.stop()
+            raise
         self._started = True
 
     def stop(self) -> None:
