@@ -20,7 +20,6 @@ from typing import Any
 import docx
 import httpx
 import pytest
-from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.codes import Action, Category, Outcome, Severity
@@ -34,10 +33,8 @@ from fengqiao.contracts.events import (
 )
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
-from fengqiao.storage.mongo import Document
 from fengqiao.testing import staff_headers
 from hubkit import running_service
-from justice.adapters.counter import next_number
 from justice.adapters.documents import DOCX
 from justice.domain.numbering import year_of
 
@@ -463,14 +460,3 @@ async def test_legal_aid_runs_its_course_and_each_village_keeps_one_adviser(
     assert new_village.status_code == 201
     assert (bad_code.status_code, nobody.status_code) == (422, 404)
     assert others.sent == []
-
-
-async def test_agreement_numbers_are_taken_once_even_when_asked_for_at_once(
-    mongo_db: AsyncDatabase[Document],
-) -> None:
-    counters = mongo_db["counters"]
-    taken = await asyncio.gather(*(next_number(counters, "agreement", 2026) for _ in range(8)))
-    following = await next_number(counters, "agreement", 2026)
-    other_year = await next_number(counters, "agreement", 2027)
-    assert sorted(taken) == list(range(1, 9))
-    assert (following, other_year) == (9, 1)

@@ -6,10 +6,18 @@ from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import IndexSpec, connect, ensure_indexes, mongo_ping
 from fengqiao.storage.paging import InvalidCursor, Page, newest_first
 from fengqiao.storage.repository import Repository
-from fengqiao.storage.sealing import PartySeal, masked_party, party_seal
+from fengqiao.storage.sealing import (
+    ApplicantSeal,
+    PartySeal,
+    applicant_seal,
+    masked_party,
+    party_seal,
+)
+from fengqiao.storage.sequence import Sequence
 
 __all__ = [
     "Aggregate",
+    "ApplicantSeal",
     "ConcurrencyError",
     "IndexSpec",
     "InvalidCursor",
@@ -17,6 +25,8 @@ __all__ = [
     "Page",
     "PartySeal",
     "Repository",
+    "Sequence",
+    "applicant_seal",
     "connect",
     "ensure_indexes",
     "masked_party",

@@ -41,6 +41,11 @@ def party_seal(service: str) -> PartySeal:
     return PartySeal(FieldCipher(service_secret(service, "field-key")))
 
 
+def applicant_seal(service: str) -> ApplicantSeal:
+    """The seal of ``service``'s applications, with the same field key as ``party_seal``."""
+    return ApplicantSeal(FieldCipher(service_secret(service, "field-key")))
+
+
 class PartySeal:
     """Seals and opens the ``parties`` of a document; ``context`` is the aggregate's id."""
 
@@ -72,6 +77,27 @@ class PartySeal:
             return party
         rest = {k: v for k, v in party.items() if k not in ("sealed", "masked")}
         return {**rest, **self._cipher.open(party["sealed"], context=context)}
+
+
+class ApplicantSeal(PartySeal):
+    """The seal of a record whose one party is its ``applicant`` (an aid application): the
+    applicant is sealed in place as a party in a ``parties`` list is. A record stored with its
+    applicant as a one-party ``parties`` list instead (the justice office's legal-aid
+    applications until the seal was shared) opens the same."""
+
+    def seal(self, doc: dict[str, Any], *, context: str) -> dict[str, Any]:
+        sealed = super().seal(doc, context=context)
+        if "applicant" in doc:
+            sealed["applicant"] = self._seal_one(doc["applicant"], context)
+        return sealed
+
+    def open(self, doc: dict[str, Any], *, context: str) -> dict[str, Any]:
+        opened = super().open(doc, context=context)
+        if "applicant" in opened:
+            opened["applicant"] = self._open_one(opened["applicant"], context)
+        elif opened.get(KEY):
+            opened["applicant"] = opened.pop(KEY)[0]
+        return opened
 
 
 def _walk(value: Any, change: Any) -> Any:

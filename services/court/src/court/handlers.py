@@ -72,7 +72,7 @@ async def numbered(
     matter = await repository.get(matter_id)
     step(matter.model_copy(deep=True), 1)  # raises if the rules refuse it: no number taken
     holder = f"{repository.collection.name}/{matter_id}"
-    seq = await tribunal.stores.counters.take(kind, year, holder=holder)
+    seq = await tribunal.stores.counters.take(kind.value, year, holder=holder)
     return await change(tribunal, repository, matter_id, lambda m: step(m, seq))
 
 

@@ -17,7 +17,6 @@ from fengqiao.messaging import OutboxMessage, notices_out
 from fengqiao.storage import Repository, retry_on_conflict
 from justice.adapters import documents
 from justice.adapters.agreement_document import render_agreement
-from justice.adapters.counter import next_number
 from justice.adapters.store import Stores
 from justice.domain import drafting, numbering, steps
 from justice.domain.choice import choose, override
@@ -134,7 +133,7 @@ async def record_agreement(
     draft = drafting.draft(mediation, text, now=now)  # refusals before a number is taken
     assert mediation.choice is not None  # drafting refuses a mediation without one
     year = numbering.year_of(now)
-    n = await next_number(office.stores.counters, numbering.AGREEMENT_COUNTER, year)
+    n = await office.stores.counters.take(numbering.AGREEMENT_COUNTER, year)
     number = numbering.agreement_number(office.settings.agreement_prefix, year, n)
     agreement = drafting.numbered(draft, number)
     data = render_agreement(

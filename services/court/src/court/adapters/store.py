@@ -8,14 +8,13 @@ from typing import Any, TypeVar
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from court.adapters.counters import COUNTERS, CaseCounters
 from court.domain.confirmation import JudicialConfirmation
 from court.domain.mediators import Mediator
 from court.domain.prelitigation import OPEN, PreLitigationMediation
 from court.domain.suggestion import JudicialSuggestion
 from fengqiao.aggregate import Aggregate
 from fengqiao.messaging.refusals import RefusedOrder
-from fengqiao.storage import IndexSpec, Page, Repository, newest_first, party_seal
+from fengqiao.storage import IndexSpec, Page, Repository, Sequence, newest_first, party_seal
 from fengqiao.storage.mongo import Document
 
 A = TypeVar("A", bound=Aggregate)
@@ -25,6 +24,7 @@ CONFIRMATIONS = "confirmations"
 SUGGESTIONS = "suggestions"
 MEDIATORS = "mediators"
 REFUSALS = "refused_transfers"
+COUNTERS = "counters"
 INDEXES = [
     *(
         IndexSpec(name, ((field, order),))
@@ -50,7 +50,7 @@ class Stores:
         self.suggestions = Repository(db[SUGGESTIONS], JudicialSuggestion)
         self.mediators = Repository(db[MEDIATORS], Mediator)
         self.refusals = Repository(db[REFUSALS], RefusedOrder)
-        self.counters = CaseCounters(db[COUNTERS])
+        self.counters = Sequence(db[COUNTERS])  # 案号: one series per case kind and year
 
     async def roster(self) -> list[Mediator]:
         """调解员名册 with each mediator's load counted from the mediations open now: the

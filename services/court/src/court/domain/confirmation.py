@@ -18,10 +18,11 @@ from pydantic import Field
 
 from court.domain.case_numbers import DUHU, Court
 from court.domain.errors import UnsupportedAction
-from court.domain.record import Entry, Tracked
+from court.domain.record import Tracked
 from fengqiao.contracts.codes import Action, Category, CodeList
 from fengqiao.contracts.events import CaseTransferred, Location, Party
 from fengqiao.contracts.orders import Order
+from fengqiao.workflow import Entry
 
 DECISION_LIMIT = timedelta(days=15)  # 司法确认: decided within fifteen days of acceptance
 JUSTICE = "justice"  # the justice office's agency id: the usual sender of these requests

@@ -3,6 +3,8 @@ with a return to the sender or the DLQ; every refusal happens before anything is
 
 from __future__ import annotations
 
+from fengqiao import workflow
+
 
 class DomainError(Exception):
     """A command or event the court's rules do not allow."""
@@ -20,7 +22,7 @@ class UnknownAssignment(NotFound):
     """An answer for an assignment, or from a sender, the suggestion was never sent to."""
 
 
-class IllegalTransition(DomainError):
+class IllegalTransition(DomainError, workflow.IllegalTransition):
     """409: the matter is not in a state that allows this step."""
 
 
@@ -36,7 +38,7 @@ class InvalidRequest(DomainError):
     """422: the request itself is wrong, whatever the state (a blank reason, a bad number)."""
 
 
-class TimeOutOfOrder(InvalidRequest):
+class TimeOutOfOrder(InvalidRequest, workflow.TimeOutOfOrder):
     """A step dated before the step it follows: the time limits would lie."""
 
 

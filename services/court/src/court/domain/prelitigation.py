@@ -16,10 +16,11 @@ from pydantic import Field
 
 from court.domain.case_numbers import DUHU, Court
 from court.domain.errors import UnsupportedAction
-from court.domain.record import Entry, Tracked
+from court.domain.record import Tracked
 from fengqiao.contracts.codes import Action, Category, CodeList, Severity
 from fengqiao.contracts.events import CaseTransferred, Location, Party
 from fengqiao.contracts.orders import HUB, Order
+from fengqiao.workflow import Entry
 
 MEDIATION_LIMIT = timedelta(days=30)  # 诉前调解期限: thirty days from acceptance
 

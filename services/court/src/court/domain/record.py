@@ -1,46 +1,35 @@
-"""The record every court matter keeps (流程记录): a table of allowed steps and each step taken.
-
-A step is checked whole before anything changes: the table must allow it and it may not be
-dated before the step it follows, so a refused step leaves the matter as it was.
+"""The record every court matter keeps (流程记录): the library's workflow (a table of allowed
+steps, each step taken checked whole before anything changes), refused with the court's errors,
+with the time it was received and the court's clocks.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from court.domain.errors import IllegalTransition, InvalidRequest, TimeOutOfOrder
-from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.codes import Clock, CodeList
+from fengqiao.workflow import Workflow
 
 StatusT = TypeVar("StatusT", bound=CodeList)
 
 
-class Entry(BaseModel, Generic[StatusT]):
-    """One step on the record: when, the status after it, who acted, and why."""
+class Tracked(Workflow[StatusT], Generic[StatusT]):
+    """A stored matter that moves through ``table()`` and keeps every step in ``history``; no
+    step may be dated before it was received."""
 
-    model_config = ConfigDict(frozen=True)
+    illegal_transition = IllegalTransition
+    time_out_of_order = TimeOutOfOrder
 
-    at: datetime
-    status: StatusT
-    actor: str
-    note: str | None = None
-
-
-class Tracked(Aggregate, Generic[StatusT]):
-    """A stored matter that moves through ``table()`` and keeps every step in ``history``."""
-
-    status: StatusT
     received_at: datetime
-    history: list[Entry[StatusT]] = Field(default_factory=list)
 
-    @abstractmethod
-    def table(self) -> Mapping[StatusT, frozenset[StatusT]]:
-        """The allowed steps: from each status, the statuses it may become."""
+    def named(self) -> str:
+        return self.id
+
+    def began_at(self) -> datetime:
+        return self.received_at
 
     @abstractmethod
     def overdue(self, now: datetime) -> bool:
@@ -54,29 +43,6 @@ class Tracked(Aggregate, Generic[StatusT]):
         """The clocks that have run out, for supervision: accept, then finish."""
         late = [Clock.ACCEPT] if self.acceptance_overdue(now) else []
         return late + ([Clock.FINISH] if self.overdue(now) else [])
-
-    def check(self, to: StatusT, *, at: datetime) -> None:
-        """Refuse, before anything changes, a step the table or the clock does not allow."""
-        if to not in self.table()[self.status]:
-            raise IllegalTransition(
-                f"{self.id} is {self.status.value}; it cannot become {to.value}"
-            )
-        self.check_time(at)
-
-    def check_time(self, at: datetime) -> None:
-        last = self.history[-1].at if self.history else self.received_at
-        if at < last:
-            raise TimeOutOfOrder(f"{self.id}: a step at {at.isoformat()} is before {last}")
-
-    def move(self, to: StatusT, *, at: datetime, actor: str, note: str | None = None) -> None:
-        self.check(to, at=at)
-        self.history.append(Entry(at=at, status=to, actor=actor, note=note))
-        self.status = to
-
-    def log(self, *, at: datetime, actor: str, note: str) -> None:
-        """A step that leaves the status as it is (a note, an answer received)."""
-        self.check_time(at)
-        self.history.append(Entry(at=at, status=self.status, actor=actor, note=note))
 
 
 def text(value: str, what: str) -> str:

@@ -17,10 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from court.domain.case_numbers import DUHU, Court
 from court.domain.errors import InvalidRequest
-from court.domain.record import Entry, Tracked, text
+from court.domain.record import Tracked, text
 from fengqiao.contracts.codes import Action, Category, CodeList, Outcome, Severity
 from fengqiao.contracts.events import CaseTransferred, DocumentRef, Location
 from fengqiao.contracts.orders import Notice
+from fengqiao.workflow import Entry
 
 REPLY_WITHIN = timedelta(days=60)  # 司法建议: a written reply within two months
 ACCEPT_WITHIN = timedelta(days=5)

@@ -3,13 +3,11 @@ the orders it gave back, each in the shared repository with parties sealed at re
 
 from __future__ import annotations
 
-from typing import Any
-
 from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.security import FieldCipher, service_secret
-from fengqiao.storage import IndexSpec, PartySeal, Repository, party_seal
+from fengqiao.storage import IndexSpec, Repository, Sequence, applicant_seal, party_seal
 from fengqiao.storage.mongo import Document
 from justice.domain.adviser_record import AdviserRecord
 from justice.domain.legal_aid import LegalAidApplication
@@ -29,29 +27,12 @@ INDEXES = [
     IndexSpec(MEDIATIONS, (("hub.case_id", 1),)),
     IndexSpec(LEGAL_AID, (("submitted_at", -1),)),
     IndexSpec(ADVISERS, (("registered_at", -1),)),
-    IndexSpec(COUNTERS, (("kind", 1),)),
 ]
 
 
-class ApplicantSeal(PartySeal):
-    """The party seal for a legal-aid application, whose one party is ``applicant``: stored as a
-    one-party ``parties`` list so the shared seal encrypts it like every other party."""
-
-    def seal(self, doc: dict[str, Any], *, context: str) -> dict[str, Any]:
-        doc = dict(doc)
-        if "applicant" in doc:
-            doc["parties"] = [doc.pop("applicant")]
-        return super().seal(doc, context=context)
-
-    def open(self, doc: dict[str, Any], *, context: str) -> dict[str, Any]:
-        opened = dict(super().open(doc, context=context))
-        if "applicant" not in opened and opened.get("parties"):
-            opened["applicant"] = opened.pop("parties")[0]
-        return opened
-
-
 def field_cipher() -> FieldCipher:
-    """The office's field key (``FENGQIAO_JUSTICE_FIELD_KEY``): parties and filed documents."""
+    """The office's field key (``FENGQIAO_JUSTICE_FIELD_KEY``): filed documents (and, through
+    the storage seals, parties)."""
     return FieldCipher(service_secret(SERVICE, "field-key"))
 
 
@@ -60,11 +41,11 @@ class Stores:
         self.db = db
         self.mediations = Repository(db[MEDIATIONS], Mediation, seal=party_seal(SERVICE))
         self.legal_aid = Repository(
-            db[LEGAL_AID], LegalAidApplication, seal=ApplicantSeal(field_cipher())
+            db[LEGAL_AID], LegalAidApplication, seal=applicant_seal(SERVICE)
         )
         self.advisers = Repository(db[ADVISERS], AdviserRecord)
         self.refusals = Repository(db[REFUSALS], RefusedOrder)
-        self.counters = db[COUNTERS]
+        self.counters = Sequence(db[COUNTERS])  # 协议书编号
         self.documents = db[DOCUMENTS]
 
     async def open_mediations(self) -> list[Mediation]:

@@ -13,9 +13,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.events import CaseReported
 from fengqiao.messaging.refusals import RefusedOrder
-from fengqiao.storage import IndexSpec, PartySeal, Repository, party_seal
+from fengqiao.storage import IndexSpec, Repository, Sequence, applicant_seal, party_seal
 from fengqiao.storage.mongo import Document
-from procuratorate.adapters import counters
 from procuratorate.domain.hearing import Hearing
 from procuratorate.domain.judicial_aid import AidApplication
 from procuratorate.domain.suggestion import Suggestion, SuggestionStatus
@@ -27,6 +26,7 @@ HEARINGS = "hearings"
 AID = "aid_applications"
 REPORTS = "dispute_reports"
 REFUSALS = "refused_referrals"
+COUNTERS = "counters"
 INDEXES = [
     IndexSpec(CASES, (("received_at", -1),)),
     IndexSpec(CASES, (("status", 1),)),
@@ -35,7 +35,6 @@ INDEXES = [
     IndexSpec(HEARINGS, (("scheduled_at", -1),)),
     IndexSpec(AID, (("submitted_at", -1),)),
     IndexSpec(REPORTS, (("sent_at", -1),)),
-    *counters.INDEXES,
 ]
 
 
@@ -51,22 +50,6 @@ class DisputeReport(Aggregate):
     category: str = Field(description="the report's category, kept flat for filtering")
 
 
-class ApplicantSeal(PartySeal):
-    """Seals an aid application's single ``applicant`` as the party seal seals ``parties``."""
-
-    def __init__(self, inner: PartySeal) -> None:
-        self._inner = inner
-
-    def seal(self, doc: dict[str, Any], *, context: str) -> dict[str, Any]:
-        rest = {k: v for k, v in doc.items() if k != "applicant"}
-        sealed = self._inner.seal({"parties": [doc["applicant"]]}, context=context)
-        return {**rest, "applicant": sealed["parties"][0]}
-
-    def open(self, doc: dict[str, Any], *, context: str) -> dict[str, Any]:
-        opened = self._inner.open({"parties": [doc["applicant"]]}, context=context)
-        return {**doc, "applicant": opened["parties"][0]}
-
-
 class Stores:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         seal = party_seal("procuratorate")
@@ -74,9 +57,10 @@ class Stores:
         self.cases = Repository(db[CASES], SupervisionCase, seal=seal)
         self.suggestions = Repository(db[SUGGESTIONS], Suggestion)
         self.hearings = Repository(db[HEARINGS], Hearing)
-        self.aid = Repository(db[AID], AidApplication, seal=ApplicantSeal(seal))
+        self.aid = Repository(db[AID], AidApplication, seal=applicant_seal("procuratorate"))
         self.reports = Repository(db[REPORTS], DisputeReport, seal=seal)
         self.refusals = Repository(db[REFUSALS], RefusedOrder)
+        self.counters = Sequence(db[COUNTERS])  # 听证 TZ-2026-0001, 救助 JZ-2026-0001
 
     @property
     def outboxes(self) -> list[Repository[Any]]:
@@ -89,4 +73,4 @@ class Stores:
         return [self.suggestions.from_doc(doc) async for doc in found]
 
     async def number(self, kind: str, year: int) -> int:
-        return await counters.next_number(self.db, kind, year)
+        return await self.counters.take(kind, year)

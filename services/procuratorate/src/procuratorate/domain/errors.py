@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from fengqiao import workflow
+
 
 class DomainError(Exception):
     """A command or event the procuratorate's rules do not allow."""
@@ -18,7 +20,7 @@ class NotFound(DomainError):
     reason_code = "procuratorate.not_found"
 
 
-class IllegalTransition(DomainError):
+class IllegalTransition(DomainError, workflow.IllegalTransition):
     """The case, hearing, application or suggestion is not in a state that allows the step (409)."""
 
     reason_code = "procuratorate.illegal_transition"
@@ -78,7 +80,7 @@ class AidAboveCap(InvalidRequest):
     reason_code = "procuratorate.aid_above_cap"
 
 
-class TimeOutOfOrder(InvalidRequest):
+class TimeOutOfOrder(InvalidRequest, workflow.TimeOutOfOrder):
     """A step dated before the step it follows: the record would lie."""
 
     reason_code = "procuratorate.time_out_of_order"

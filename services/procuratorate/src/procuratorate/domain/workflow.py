@@ -1,75 +1,24 @@
-"""The record every procuratorate aggregate keeps: a status moved by a table of allowed steps,
-and a history (流水) of every step with its time, actor and note."""
+"""The record every procuratorate aggregate keeps: the library's workflow (a status moved by a
+table of allowed steps, and a history (流水) of every step), refused with the procuratorate's
+errors and reason codes."""
 
 from __future__ import annotations
 
-from abc import abstractmethod
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from fengqiao.aggregate import Aggregate
+from fengqiao import workflow
 from fengqiao.contracts.codes import CodeList
 from procuratorate.domain.errors import IllegalTransition, InvalidRequest, TimeOutOfOrder
 
 S = TypeVar("S", bound=CodeList)
 
 
-class Entry(BaseModel, Generic[S]):
-    """One step on the record: when, the status after it, who, and what happened."""
-
-    model_config = ConfigDict(frozen=True)
-
-    at: datetime
-    status: S
-    actor: str
-    note: str | None = None
-
-
-class Workflow(Aggregate, Generic[S]):
+class Workflow(workflow.Workflow[S], Generic[S]):
     """An aggregate with a status table; subclasses give ``table()`` and a default status."""
 
-    status: S
-    history: list[Entry[S]] = Field(default_factory=list)
-
-    @abstractmethod
-    def table(self) -> Mapping[S, frozenset[S]]:
-        """The allowed steps from each status."""
-
-    def require(self, to: S) -> None:
-        """Refuse, before anything changes, a step the table does not allow from here."""
-        if to not in self.table()[self.status]:
-            raise IllegalTransition(
-                f"{type(self).__name__} {self.id} is {self.status.value}; "
-                f"it cannot become {to.value}"
-            )
-
-    def require_in(self, *statuses: S, to: str) -> None:
-        """Refuse a step that keeps the status but is only allowed in some of them."""
-        if self.status not in statuses:
-            raise IllegalTransition(
-                f"{type(self).__name__} {self.id} is {self.status.value}; cannot {to}"
-            )
-
-    def check_time(self, at: datetime) -> None:
-        """Refuse a step dated before the last one on the record."""
-        if self.history and at < self.history[-1].at:
-            raise TimeOutOfOrder(
-                f"{type(self).__name__} {self.id}: a step at {at} is before {self.history[-1].at}"
-            )
-
-    def move(self, to: S, *, at: datetime, actor: str, note: str | None = None) -> None:
-        self.require(to)
-        self.log(at=at, actor=actor, note=note, status=to)
-        self.status = to
-
-    def log(
-        self, *, at: datetime, actor: str, note: str | None = None, status: S | None = None
-    ) -> None:
-        self.check_time(at)
-        self.history.append(Entry(at=at, status=status or self.status, actor=actor, note=note))
+    illegal_transition = IllegalTransition
+    time_out_of_order = TimeOutOfOrder
 
 
 def require_aware(value: datetime, what: str) -> None:
