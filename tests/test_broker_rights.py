@@ -30,7 +30,7 @@ from fengqiao.messaging.access import refused_identity
 from fengqiao.messaging.admin import describe_acls, provision
 from fengqiao.messaging.pump import MessagePump, Wiring
 from fengqiao.settings import KafkaSettings, TopicSettings
-from fengqiao.testing import free_port
+from fengqiao.testing import free_port, until
 
 pytestmark = pytest.mark.integration
 
@@ -82,13 +82,12 @@ async def read(kafka: KafkaSettings, topic: str, group: str) -> int:
     )
     try:
         await consumer.start()
-        seen = 0
-        for _ in range(20):
+
+        async def some() -> int:
             batch = await asyncio.wait_for(consumer.getmany(timeout_ms=500), 20)
-            seen += sum(len(records) for records in batch.values())
-            if seen:
-                break
-        return seen
+            return sum(len(records) for records in batch.values())
+
+        return await until(some, f"records on {topic}", timeout_s=10)
     finally:
         await consumer.stop()
 
@@ -180,10 +179,11 @@ async def test_a_denied_consumer_logs_principal_and_topic_and_keeps_running(
     )
     with caplog.at_level(logging.ERROR, logger="fengqiao.messaging.pump"):
         task = asyncio.create_task(pump.run())
-        for _ in range(100):
-            if any("denies" in r.getMessage() for r in caplog.records):
-                break
-            await asyncio.sleep(0.2)
+        await until(
+            lambda: any("denies" in r.getMessage() for r in caplog.records),
+            "the denial in the log",
+            timeout_s=20,
+        )
         assert not task.done(), "the messaging loop must not crash on a denial"
         pump.stop()
         await asyncio.wait_for(task, 30)

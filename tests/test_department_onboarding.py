@@ -10,7 +10,6 @@ gateway."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import socket
 import time
@@ -27,6 +26,7 @@ from crosskit import DUHU, case_when, registered_and_dispatched, routing, verifi
 from department_receiver import HOOK_PATH, SAMPLE_REPLY, Reply, department_app, department_of
 from fengqiao.security.signing import public_key_text
 from fengqiao.settings import KafkaSettings
+from fengqiao.testing import until
 from gateway.bootstrap import gateway_of
 from gateway.credentials import webhook_signature
 from gateway.domain.registry import Agency, Delivery
@@ -58,10 +58,7 @@ async def serving_gateway(sock: socket.socket) -> AsyncIterator[httpx.AsyncClien
     app = create_app()
     async with serving(app, sock) as url, httpx.AsyncClient(base_url=url) as client:
         runtime = app.state.runtime
-        deadline = time.monotonic() + 60
-        while gateway_of(runtime).producer is None:
-            assert time.monotonic() < deadline, "the gateway did not get ready"
-            await asyncio.sleep(0.05)
+        await until(lambda: gateway_of(runtime).producer is not None, "the gateway to get ready")
         try:
             yield client
         finally:

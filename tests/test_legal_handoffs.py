@@ -20,13 +20,12 @@ from crosskit import (
     first_item,
     registered_and_dispatched,
     routing,
-    until,
     verified_and_closed,
 )
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import CaseFeedback
 from fengqiao.settings import KafkaSettings
-from fengqiao.testing import staff_headers
+from fengqiao.testing import staff_headers, until
 from gateway.credentials import client_secret
 from gateway.domain.registry import Delivery
 from gatewaykit import Exchange, running_gateway, serving_force, serving_hub
@@ -156,7 +155,7 @@ async def test_an_environment_complaint_gets_a_suggestion_a_reply_over_http_and_
             case = (await office.get(path, headers=prosecutor)).json()
             return case if case["status"] == "replied" else None
 
-        await until(replied, "the department's reply at the procuratorate")
+        await until(replied, "the department's reply at the procuratorate", timeout_s=90)
         closed = await office.post(
             f"{path}/closure", json={"summary": "部门已整改到位, 监督结案"}, headers=prosecutor
         )
@@ -171,7 +170,9 @@ async def test_an_environment_complaint_gets_a_suggestion_a_reply_over_http_and_
             ]
             return notes if any(n.startswith("结案") for n in notes) else None
 
-        await until(told_of_closure, "the hub's closure on the supervision case's record")
+        await until(
+            told_of_closure, "the hub's closure on the supervision case's record", timeout_s=90
+        )
 
     assert case["status"] == "closed"
     [assignment] = case["assignments"]
@@ -198,4 +199,4 @@ async def pulled_order(gateway: httpx.AsyncClient, bearer: dict[str, str]) -> An
         orders = [e for e in answer.json()["events"] if e["type"] == "case.transferred.v1"]
         return orders[0] if orders else None
 
-    return await until(pulled, "the suggestion in the department's pull")
+    return await until(pulled, "the suggestion in the department's pull", timeout_s=90)

@@ -19,18 +19,9 @@ from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Aggregate, IndexSpec, Repository
-from fengqiao.testing import point_at_servers
+from fengqiao.testing import point_at_servers, until
 from fengqiao.web import create_service_app
 from support import consume_until, reported
-
-
-async def dead_letters_of(bootstrap: KafkaSettings, topic: str) -> list[DeadLetter]:
-    for _ in range(100):
-        letters = [d for d in await read_dead_letters(bootstrap) if d.topic == topic]
-        if letters:
-            return letters
-        await asyncio.sleep(0.2)
-    return []
 
 
 class Task(Aggregate):
@@ -98,7 +89,11 @@ async def test_a_service_consumes_once_relays_its_outbox_and_rejects_the_unknown
             dead_letter_topic=topics.DLQ,
         )
         await consume_until(reader, lambda: len(replies) >= 1 and len(applied) >= 2)
-        letters = await dead_letters_of(kafka, topics.inbound(agency))
+
+        async def dead_letters() -> list[DeadLetter]:
+            return [d for d in await read_dead_letters(kafka) if d.topic == topics.inbound(agency)]
+
+        await until(dead_letters, "the dead letter", every_s=0.2)
         runtime: Runtime = app.state.runtime
         stored = await runtime.db["tasks"].find_one({"_id": "case-77"})
         index_names = {i["name"] async for i in await runtime.db["tasks"].list_indexes()}

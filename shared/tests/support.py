@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from fengqiao.messaging import (
 )
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Aggregate, Repository
+from fengqiao.testing import until
 
 
 def reported(case_id: str, title: str = "青蟹被盗") -> Envelope:
@@ -99,14 +99,14 @@ async def consume_until(
     """Run ``consumer`` until ``done()`` holds, then stop it gracefully."""
     await consumer.start()
     task = asyncio.create_task(consumer.run())
-    deadline = time.monotonic() + timeout_s
+
+    def there() -> bool:
+        if task.done():
+            task.result()  # a consumer that crashed fails the wait
+        return done()
+
     try:
-        while not done():
-            if task.done():
-                task.result()
-            if time.monotonic() > deadline:
-                raise TimeoutError("the consumer did not get there in time")
-            await asyncio.sleep(0.05)
+        await until(there, "the consumer to get there", timeout_s=timeout_s, every_s=0.05)
     finally:
         consumer.stop()
         await task

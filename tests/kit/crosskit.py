@@ -3,25 +3,14 @@ register and dispatch a case, take the first item of a service's inbox, verify a
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
-T = TypeVar("T")
+from fengqiao.testing import until
+
 DUHU = {"county": "440781", "town": "440781105"}
-
-
-async def until(probe: Callable[[], Awaitable[T | None]], what: str, timeout_s: float = 90) -> T:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        found = await probe()
-        if found is not None:
-            return found
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.3)
 
 
 def routing(category: str, agency: str, action: str) -> dict[str, Any]:
@@ -46,7 +35,7 @@ async def first_item(client: httpx.AsyncClient, path: str, auth: dict[str, str])
         items = answer.json()["items"]
         return items[0] if items else None
 
-    return await until(listed, f"an item at {path}")
+    return await until(listed, f"an item at {path}", timeout_s=90)
 
 
 async def case_when(
@@ -56,7 +45,7 @@ async def case_when(
         case = (await hub.get(f"/api/v1/cases/{case_id}", headers=auth)).json()
         return case if ready(case) else None
 
-    return await until(probe, f"case {case_id} to move on")
+    return await until(probe, f"case {case_id} to move on", timeout_s=90)
 
 
 async def verified_and_closed(

@@ -5,14 +5,11 @@ changes nothing. Real broker, real store."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import secrets
-import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -32,10 +29,9 @@ from fengqiao.contracts.orders import order_id
 from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
-from fengqiao.testing import staff_headers
+from fengqiao.testing import quiet_for, staff_headers, until
 from hubkit import running_service
 
-T = TypeVar("T")
 HUB, JUSTICE = "hub-test", "justice-test"
 PARTIES = [
     Party(name="陈大文", phone="13812345678", id_number="440781199001011234"),
@@ -85,16 +81,6 @@ def order(case_id: str, assignment_id: str, action: Action) -> CaseTransferred:
     )
 
 
-async def eventually(probe: Callable[[], Awaitable[T | None]], what: str) -> T:
-    deadline = time.monotonic() + 60
-    while True:
-        found = await probe()
-        if found is not None:
-            return found
-        assert time.monotonic() < deadline, f"no {what} within 60 s"
-        await asyncio.sleep(0.2)
-
-
 def to(sent: list[Envelope], recipient: str) -> list[Envelope]:
     return [e for e in sent if e.recipient == recipient]
 
@@ -110,7 +96,7 @@ async def dead_letter(kafka: KafkaSettings, agency: str, event_id: str) -> Any:
         ]
         return found[0] if found else None
 
-    return await eventually(probe, "dead letter")
+    return await until(probe, "dead letter")
 
 
 async def test_a_hub_order_is_mediated_fails_and_is_filed_with_its_number(
@@ -139,7 +125,7 @@ async def test_a_hub_order_is_mediated_fails_and_is_filed_with_its_number(
             found = await tribunal.stores.mediations.find(mediation_id)
             return len(found.inbox) if found is not None and len(found.inbox) == 2 else None
 
-        await eventually(both_applied, "second order applied")
+        await until(both_applied, "second order applied")
         listed = (await client.get("/api/v1/mediations", headers=clerk)).json()
         path = f"/api/v1/mediations/{mediation_id}"
 
@@ -174,7 +160,7 @@ async def test_a_hub_order_is_mediated_fails_and_is_filed_with_its_number(
             got = (await client.get(path, headers=clerk)).json()
             return got if "转入诉讼" in (got["history"][-1]["note"] or "") else None
 
-        noted = await eventually(closed_noted, "the hub's closure on the record")
+        noted = await until(closed_noted, "the hub's closure on the record")
 
     year = datetime.now(SHANGHAI).year
     assert [m["id"] for m in listed["items"]] == [mediation_id] and listed["next_cursor"] is None
@@ -232,7 +218,7 @@ async def test_a_confirmation_is_ruled_and_an_unsupported_order_goes_back(
             found = await tribunal.stores.confirmations.find(confirmation_id)
             return 2 if found is not None and len(found.inbox) == 2 else None
 
-        await eventually(both_applied, "second confirmation order applied")
+        await until(both_applied, "second confirmation order applied")
         path = f"/api/v1/confirmations/{confirmation_id}"
         unknown = await client.post("/api/v1/confirmations/nope/confirmation", headers=judge)
         early = await client.post(f"{path}/confirmation", headers=judge)
@@ -244,7 +230,8 @@ async def test_a_confirmation_is_ruled_and_an_unsupported_order_goes_back(
         listed = (await client.get("/api/v1/confirmations", headers=clerk)).json()
         await others.received(lambda e: e.type == "case.feedback.v1")
         await others.received(lambda e: e.type == "case.returned.v1")
-        await asyncio.sleep(1)  # a second return, if it were sent, would show by now
+        # a second return, if it were sent, would show by now
+        await quiet_for(lambda: len(others.sent), "what the court sends", quiet_s=1)
 
     year = datetime.now(SHANGHAI).year
     ruling = f"({year})粤0781民特1号"
@@ -315,7 +302,7 @@ async def test_judicial_suggestions_are_tracked_to_the_reply(
             got = (await client.get(f"/api/v1/suggestions/{replied_id}", headers=judge)).json()
             return got if got["status"] == "replied" else None
 
-        answered = await eventually(replied, "reply")
+        answered = await until(replied, "reply")
         withdrawal = await client.post(
             f"/api/v1/suggestions/{withdrawn_id}/withdrawal",
             json={"reason": "问题已整改"},

@@ -12,7 +12,6 @@ import contextlib
 import importlib
 import secrets
 import socket
-import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import public_key_text, sign
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage import connect
-from fengqiao.testing import staff_headers
+from fengqiao.testing import staff_headers, until
 from gateway.bootstrap import gateway_of
 from gateway.domain.loading import load_registry
 from gateway.domain.registry import Agency, Registry
@@ -153,13 +152,11 @@ class Inboxes:
     async def wait_for(
         self, match: Callable[[str, Envelope], bool], count: int, timeout_s: float = 90
     ) -> list[tuple[str, Envelope]]:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
+        def enough() -> list[tuple[str, Envelope]] | None:
             found = [(a, e) for a, e in self.received if match(a, e)]
-            if len(found) >= count:
-                return found
-            await asyncio.sleep(0.2)
-        raise TimeoutError(f"{len(found)} of {count} expected events arrived")
+            return found if len(found) >= count else None
+
+        return await until(enough, f"{count} such events", timeout_s=timeout_s, every_s=0.2)
 
     async def _collect(self) -> None:
         while True:
@@ -195,10 +192,8 @@ async def running_gateway() -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
     app = create_app()
     async with app.router.lifespan_context(app):
         runtime: Runtime = app.state.runtime
-        deadline = time.monotonic() + 60
-        while gateway_of(runtime).producer is None:  # the registry is seeded, the edge open
-            assert time.monotonic() < deadline, "the gateway did not get ready"
-            await asyncio.sleep(0.05)
+        # the registry is seeded, the edge open
+        await until(lambda: gateway_of(runtime).producer is not None, "the gateway to get ready")
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
             try:
@@ -229,12 +224,13 @@ async def serving(app: Any, sock: socket.socket | None = None) -> AsyncIterator[
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
-        deadline = time.monotonic() + 60
-        while not server.started:
+
+        def started() -> bool:
             if task.done():
                 task.result()  # it failed to start: show why
-            assert time.monotonic() < deadline, "the server did not start"
-            await asyncio.sleep(0.05)
+            return server.started
+
+        await until(started, "the server to start", every_s=0.05)
         yield url_of(sock)
     finally:
         server.should_exit = True

@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import json
 import socket
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from fengqiao.messaging.admin import describe_acls
 from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import public_key_text
 from fengqiao.settings import KafkaSettings
+from fengqiao.testing import until
 from gateway.credentials import webhook_secret
 from gatewaykit import Exchange, Inboxes, private_key_text, publish, serving
 from samples import sample
@@ -87,13 +87,12 @@ async def served(
             served_gateway() as url,
             httpx.AsyncClient(base_url=url, headers=exchange.admin()) as api,
         ):
-            deadline = time.monotonic() + 60
-            while True:  # the registry is seeded in the background after start
+
+            async def seeded() -> bool:  # the registry is seeded in the background after start
                 listed = await api.get("/api/v1/agencies")
-                if listed.status_code == 200 and len(listed.json()) == len(exchange.agencies):
-                    break
-                assert time.monotonic() < deadline, listed.text
-                await asyncio.sleep(0.2)
+                return listed.status_code == 200 and len(listed.json()) == len(exchange.agencies)
+
+            await until(seeded, "the registry to be seeded")
             yield Served(url, exchange, api, kafka)
     clear_secret_cache()
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
@@ -22,6 +21,7 @@ from fengqiao.messaging import EventProducer
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage.mongo import Document
+from fengqiao.testing import until
 from gateway.domain.audit import record_hash
 from gatewaykit import Exchange, publish, running_gateway
 from samples import sample
@@ -41,15 +41,6 @@ class Archive:
 
 
 UNSEEN = "records removed from its end, or its last record rewritten, would go unnoticed"
-
-
-async def until(check: Callable[[], Awaitable[bool]], what: str, timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(0.2)
-    raise TimeoutError(what)
 
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
@@ -77,7 +68,7 @@ async def archive(
             async def all_archived() -> bool:
                 return await records.count_documents({}) >= len(sends)
 
-            await until(all_archived, f"{len(sends)} audit records archived")
+            await until(all_archived, f"{len(sends)} audit records archived", timeout_s=90)
             outcomes = [doc["outcome"] async for doc in records.find({})]
             assert sorted(set(outcomes)) == ["delivered", "rejected"], outcomes
             yield Archive(runtime.db, len(sends), os.environ["FENGQIAO_GATEWAY_AUDIT_TOPIC"])

@@ -6,7 +6,6 @@ import asyncio
 import base64
 import json
 import secrets
-import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import public_key_text, sign
 from fengqiao.settings import InfraSettings, KafkaSettings, service_settings
 from fengqiao.storage.mongo import Document
-from fengqiao.testing import point_at_servers
+from fengqiao.testing import point_at_servers, until
 from fengqiao.web.problems import install_problem_handlers
 from gateway import edge as edge_routes
 from gateway.adapters.registry_store import RegistryStore
@@ -160,10 +159,13 @@ async def records_on(kafka: KafkaSettings, topic: str, expected: int) -> list[En
     await consumer.start()
     try:
         found: list[Envelope] = []
-        deadline = time.monotonic() + 60
-        while len(found) < expected and time.monotonic() < deadline:
+
+        async def all_arrived() -> bool:
             for batch in (await consumer.getmany(timeout_ms=200)).values():
                 found.extend(from_record(r.value, r.headers) for r in batch)
+            return len(found) >= expected
+
+        await until(all_arrived, f"{expected} records on {topic}")
         ends = await consumer.end_offsets(list(consumer.assignment()))
         assert sum(ends.values()) == expected, f"{sum(ends.values())} records on {topic}"
         return found

@@ -4,7 +4,6 @@ chained into the audit log, and never delivered; the events around them still ar
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 from pathlib import Path
@@ -16,6 +15,7 @@ from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.settings import KafkaSettings
+from fengqiao.testing import until
 from gatewaykit import Exchange, Inboxes, publish, running_gateway
 from samples import sample
 
@@ -57,10 +57,11 @@ async def test_each_bad_event_is_refused_with_its_reason(
             lambda agency, e: agency == hub and e.type.startswith("exchange."), 6
         )
         archived = runtime.db["audit"]
-        for _ in range(300):
-            if await archived.count_documents({}) >= 6:
-                break
-            await asyncio.sleep(0.1)
+
+        async def all_archived() -> bool:
+            return await archived.count_documents({}) >= 6
+
+        await until(all_archived, "6 audit records", timeout_s=30)
         audit = [doc async for doc in archived.find({}).sort("_id", 1)]
 
     by_event = {e.data["event_id"]: e for _, e in answers}

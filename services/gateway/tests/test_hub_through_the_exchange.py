@@ -3,8 +3,6 @@ case; one the exchange refuses (the force is disabled) is back for re-assessment
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ import pytest
 
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.settings import KafkaSettings
+from fengqiao.testing import until
 from gatewaykit import Exchange, running_gateway, serving_hub
 from hubkit import staff
 
@@ -48,13 +47,11 @@ async def register_and_dispatch(hub: httpx.AsyncClient, auth: dict[str, str], ca
 async def case_when(
     hub: httpx.AsyncClient, auth: dict[str, str], case_id: str, step: str
 ) -> dict[str, Any]:
-    deadline = time.monotonic() + 90
-    while True:
+    async def stepped() -> dict[str, Any] | None:
         case: dict[str, Any] = (await hub.get(f"/api/v1/cases/{case_id}", headers=auth)).json()
-        if any(entry["step"] == step for entry in case["timeline"]):
-            return case
-        assert time.monotonic() < deadline, case["timeline"]
-        await asyncio.sleep(0.3)
+        return case if any(entry["step"] == step for entry in case["timeline"]) else None
+
+    return await until(stepped, f"the step {step} of {case_id}", timeout_s=90)
 
 
 async def test_transfers_are_acknowledged_or_handed_back(

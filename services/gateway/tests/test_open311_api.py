@@ -6,7 +6,6 @@ import base64
 import contextlib
 import secrets
 import socket
-import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import verify
 from fengqiao.settings import InfraSettings, KafkaSettings, service_settings
 from fengqiao.storage import connect
+from fengqiao.testing import until
 from fengqiao.web.problems import install_problem_handlers
 from gateway import open311, track
 from gateway.adapters.open311_store import INDEXES
@@ -153,18 +153,20 @@ async def first_event(
         metadata_max_age_ms=1000,
     )
     await consumer.start()
+
+    async def next_match() -> Envelope | None:
+        for records in (await consumer.getmany(timeout_ms=500)).values():
+            for record in records:
+                with contextlib.suppress(ContractError):
+                    envelope = from_record(record.value, record.headers)
+                    if match(envelope):
+                        return envelope
+        return None
+
     try:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            for records in (await consumer.getmany(timeout_ms=500)).values():
-                for record in records:
-                    with contextlib.suppress(ContractError):
-                        envelope = from_record(record.value, record.headers)
-                        if match(envelope):
-                            return envelope
+        return await until(next_match, f"such an event on {topic}", timeout_s=timeout_s)
     finally:
         await consumer.stop()
-    raise AssertionError(f"no such event on {topic} within {timeout_s} s")
 
 
 def errors_of(answer: httpx.Response) -> list[tuple[int, str]]:

@@ -3,13 +3,13 @@ citizen's tracking page then show the status the hub gives it."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from fengqiao.settings import KafkaSettings
+from fengqiao.testing import until
 from gateway.credentials import open311_key
 from gatewaykit import Exchange, running_gateway, serving_hub
 
@@ -40,13 +40,12 @@ async def test_open311_post_creates_a_case_that_get_and_track_show(
         assert posted.status_code == 200, posted.text
         token = posted.json()[0]["token"]
 
-        deadline = time.monotonic() + 90
-        while True:
+        async def resolved() -> httpx.Response | None:
             found = await gateway.get(f"/open311/v2/tokens/{token}.json")
-            if found.status_code == 200:
-                break
-            assert found.status_code == 404 and time.monotonic() < deadline, found.text
-            await asyncio.sleep(0.3)
+            assert found.status_code in (200, 404), found.text
+            return found if found.status_code == 200 else None
+
+        found = await until(resolved, "the token to name a request", timeout_s=90)
         code = found.json()[0]["service_request_id"]
 
         request = (await gateway.get(f"/open311/v2/requests/{code}.json")).json()[0]

@@ -4,9 +4,9 @@ every event arrives exactly once, with exactly one receipt, and the audit chain 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
-import time
 from asyncio.subprocess import Process
 from collections import Counter
 from pathlib import Path
@@ -19,7 +19,8 @@ from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage import connect
-from fengqiao.testing import free_port
+from fengqiao.storage.mongo import Document
+from fengqiao.testing import free_port, quiet_for, until
 from gateway.domain.audit import verify
 from gatewaykit import Exchange, Inboxes
 from samples import sample
@@ -37,18 +38,21 @@ async def started_gateway(port: int, log: Path) -> Process:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "fengqiao", "serve", "gateway", stdout=out, stderr=out
         )
-    deadline = time.monotonic() + 60
     async with httpx.AsyncClient() as client:
-        while time.monotonic() < deadline:
+
+        async def ready() -> bool:
             assert process.returncode is None, tail(log)
-            try:
-                if (await client.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
-                    return process
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.3)
-    process.kill()
-    raise TimeoutError(tail(log))
+            with contextlib.suppress(httpx.HTTPError):
+                return (await client.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200
+            return False
+
+        try:
+            await until(ready, "the gateway to get ready", every_s=0.3)
+        except AssertionError as gave_up:
+            if process.returncode is None:
+                process.kill()
+            raise AssertionError(tail(log)) from gave_up
+    return process
 
 
 async def test_sigkill_mid_batch_loses_and_repeats_nothing(
@@ -99,10 +103,13 @@ async def test_sigkill_mid_batch_loses_and_repeats_nothing(
         # a transaction open; the second half is sent while it is dead. (Sending all at once
         # let a fast router finish before a slow receipt reader saw 150 receipts.)
         streaming = asyncio.create_task(publish(envelopes[: EVENTS // 2], pace_s=0.02))
+
+        def mid_stream() -> bool:
+            assert first.returncode is None, tail(log)
+            return len(receipts(inboxes)) >= 150
+
         try:
-            while len(receipts(inboxes)) < 150:
-                assert first.returncode is None, tail(log)
-                await asyncio.sleep(0.02)
+            await until(mid_stream, "150 receipts", timeout_s=180, every_s=0.02)
         finally:
             first.kill()  # SIGKILL: no shutdown hook runs, the open transaction stays open
             await first.wait()
@@ -114,7 +121,8 @@ async def test_sigkill_mid_batch_loses_and_repeats_nothing(
             await inboxes.wait_for(
                 lambda a, e: a == hub and e.type == "exchange.receipt.v1", EVENTS, timeout_s=180
             )
-            await asyncio.sleep(3)  # time for any duplicate to show up
+            # time for any duplicate to show up
+            await quiet_for(lambda: len(inboxes.received), "deliveries", quiet_s=3)
         finally:
             second.terminate()
             await asyncio.wait_for(second.wait(), 30)
@@ -134,11 +142,12 @@ async def test_sigkill_mid_batch_loses_and_repeats_nothing(
 
     db = connect(mongodb_uri)[os.environ["FENGQIAO_GATEWAY_DATABASE"]]
     try:
-        for _ in range(300):
+
+        async def all_archived() -> list[Document] | None:
             records = [doc async for doc in db["audit"].find({})]
-            if len(records) >= EVENTS:
-                break
-            await asyncio.sleep(0.2)
+            return records if len(records) >= EVENTS else None
+
+        records = await until(all_archived, f"{EVENTS} audit records", every_s=0.2)
         checked, finding = verify(records)
         assert finding is None, str(finding)
         assert checked == EVENTS

@@ -4,7 +4,6 @@ sender's trace id, under the router's span."""
 from __future__ import annotations
 
 import secrets
-import time
 import uuid
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from fengqiao.contracts.codes import AgencyKind
 from fengqiao.contracts.envelope import to_record
 from fengqiao.messaging import EventProducer
 from fengqiao.settings import KafkaSettings
+from fengqiao.testing import until
 from gatewaykit import Exchange, running_gateway
 from samples import sample
 
@@ -51,12 +51,15 @@ async def test_the_delivered_event_and_its_receipt_continue_the_senders_trace(
         await consumer.start()
         try:
             seen: dict[str, str] = {}
-            deadline = time.monotonic() + 60
-            while len(seen) < 2 and time.monotonic() < deadline:
+
+            async def both_seen() -> bool:
                 for tp, records in (await consumer.getmany(timeout_ms=500)).items():
                     for r in records:
                         headers = dict(r.headers)
                         seen[tp.topic] = headers.get("traceparent", b"").decode()
+                return len(seen) >= 2
+
+            await until(both_seen, "the event on both inbound topics")
         finally:
             await consumer.stop()
     assert set(seen) == {topics.inbound(grid), topics.inbound(hub)}

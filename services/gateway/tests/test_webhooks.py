@@ -12,7 +12,7 @@ import socket
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,6 +37,7 @@ from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage.mongo import Document
+from fengqiao.testing import until
 from gateway.adapters.registry_store import RegistryStore
 from gateway.credentials import webhook_secret, webhook_signature
 from gateway.deliveries import WebhookDeliveries
@@ -178,14 +179,6 @@ class Receiver:
         finally:
             server.should_exit = True
             await task
-
-
-async def until(condition: Callable[[], bool], what: str, timeout_s: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 @asynccontextmanager

@@ -11,7 +11,6 @@ import asyncio
 import base64
 import contextlib
 import secrets
-import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -31,7 +30,7 @@ from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache, issue_token, service_secret
 from fengqiao.settings import KafkaSettings
-from fengqiao.testing import staff_headers
+from fengqiao.testing import staff_headers, until
 from gatewaykit import Exchange, private_key_text, running_gateway, serving_hub
 from grid.bootstrap import grid_of
 from grid.domain.duty import assignee
@@ -83,13 +82,12 @@ class Outbound:
         )
 
     async def wait_for(self, event_type: str, subject: str, timeout_s: float = 60) -> Envelope:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            for e in self.sent:
-                if e.type == event_type and e.subject == subject:
-                    return e
-            await asyncio.sleep(0.1)
-        raise TimeoutError(f"no {event_type} about {subject}; sent {[e.type for e in self.sent]}")
+        def sent() -> Envelope | None:
+            return next(
+                (e for e in self.sent if e.type == event_type and e.subject == subject), None
+            )
+
+        return await until(sent, f"{event_type} about {subject}", timeout_s=timeout_s)
 
     async def _collect(self) -> None:
         while True:
@@ -142,13 +140,11 @@ async def running_grid(
 
 
 async def task_when(client: httpx.AsyncClient, auth: dict[str, str], task_id: str) -> Any:
-    deadline = time.monotonic() + 60
-    while True:
+    async def found() -> Any:
         answer = await client.get(f"/api/v1/tasks/{task_id}", headers=auth)
-        if answer.status_code == 200:
-            return answer.json()
-        assert time.monotonic() < deadline, answer.text
-        await asyncio.sleep(0.2)
+        return answer.json() if answer.status_code == 200 else None
+
+    return await until(found, f"the task {task_id}")
 
 
 async def test_a_transfer_becomes_a_task_whose_steps_go_back_to_the_sender(
@@ -324,16 +320,6 @@ async def test_patrol_reports_reach_the_hub_and_score(
         assert sea.status_code == 404
 
 
-async def until(probe: Any, timeout_s: float = 90) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        found = await probe()
-        if found:
-            return found
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.3)
-
-
 async def test_a_hub_transfer_is_done_by_the_right_worker(
     kafka: KafkaSettings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -398,7 +384,7 @@ async def through(
         page = (await grid.get("/api/v1/tasks", headers=head)).json()
         return page["items"][0] if page.get("items") else None
 
-    task = await until(the_task)
+    task = await until(the_task, "the task at the grid", timeout_s=90)
     rules = grid_of(runtime)
     expected = assignee(
         Transferred(rules.territory.location("440781105201001", lon=112.85, lat=21.955), False),
@@ -417,7 +403,7 @@ async def through(
         [assignment] = case["assignments"]
         return case if assignment["status"] == "feedback" else None
 
-    case = await until(fed_back)
+    case = await until(fed_back, "the feedback at the hub", timeout_s=90)
     assert case["assignments"][0]["agency"] == grid_id
     for step, data in (("verification", {"note": "核实"}), ("closure", {"summary": "调解成功"})):
         answer = await hub.post(f"/api/v1/cases/{case_id}/{step}", json=data, headers=auth)
@@ -427,7 +413,9 @@ async def through(
         seen = (await grid.get(f"/api/v1/tasks/{task['id']}", headers=head)).json()
         return seen if any(n["note"].startswith("结案") for n in seen["notices"]) else None
 
-    await until(told_of_closure)  # the hub's closure is a line on the task, not a dead letter
+    await until(
+        told_of_closure, "the closure on the task", timeout_s=90
+    )  # the hub's closure is a line on the task, not a dead letter
     await settled_on_the_spot_counts_at_the_hub(hub, grid, auth, grid_id, "gw-01")
 
 
@@ -454,7 +442,7 @@ async def settled_on_the_spot_counts_at_the_hub(
         total = (await hub.get("/api/v1/stats", headers=auth)).json()["total"]
         return total if total["on_the_spot"] == 1 else None
 
-    total = await until(counted)
+    total = await until(counted, "the report in the hub's figures", timeout_s=90)
     assert (total["accepted"], total["routed"], total["on_the_spot"]) == (2, 1, 1)
     assert total["on_the_spot_share"] == 0.5
 

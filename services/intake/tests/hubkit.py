@@ -7,7 +7,6 @@ import base64
 import contextlib
 import importlib
 import secrets
-import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -24,7 +23,7 @@ from fengqiao.messaging import EventConsumer, EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
-from fengqiao.testing import staff_headers
+from fengqiao.testing import staff_headers, until
 from intake.domain.policy import default_policy
 
 
@@ -57,13 +56,11 @@ class Forces:
     async def received(
         self, match: Callable[[Envelope], bool], count: int = 1, timeout_s: float = 60
     ) -> list[Envelope]:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
+        def enough() -> list[Envelope] | None:
             found = [e for e in self.sent if match(e)]
-            if len(found) >= count:
-                return found
-            await asyncio.sleep(0.1)
-        raise TimeoutError(f"the hub did not send {count} such events; sent {self.sent}")
+            return found if len(found) >= count else None
+
+        return await until(enough, f"{count} such events from {self.hub}", timeout_s=timeout_s)
 
     @contextlib.asynccontextmanager
     async def listening(self) -> AsyncIterator[Forces]:

@@ -3,7 +3,6 @@ only events on the hub's exchange topics (the gateway's routing is not involved 
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from fengqiao.contracts.events import (
     CaseTransferred,
 )
 from fengqiao.settings import KafkaSettings
+from fengqiao.testing import until
 from hubkit import configure_hub, running_hub, staff
 
 LAND_DISPUTE: dict[str, Any] = {
@@ -74,12 +74,11 @@ async def step(
 async def wait_for_status(
     client: httpx.AsyncClient, case_id: str, status: str, auth: dict[str, str]
 ) -> dict[str, Any]:
-    for _ in range(300):
+    async def arrived() -> dict[str, Any] | None:
         case: dict[str, Any] = (await client.get(f"/api/v1/cases/{case_id}", headers=auth)).json()
-        if case["status"] == status:
-            return case
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"case stayed {case['status']}, not {status}")
+        return case if case["status"] == status else None
+
+    return await until(arrived, f"case {case_id} to be {status}", timeout_s=30)
 
 
 async def test_a_case_goes_round_the_whole_loop_and_an_overdue_one_escalates(

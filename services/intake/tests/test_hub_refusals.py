@@ -3,7 +3,6 @@ with the reason. Also who may see what: tokens, roles, masked parties, the citiz
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,8 +12,9 @@ import pytest
 from fengqiao.contracts import topics
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import CaseFeedback
-from fengqiao.messaging.dlq import read_dead_letters
+from fengqiao.messaging.dlq import DeadLetter, read_dead_letters
 from fengqiao.settings import KafkaSettings
+from fengqiao.testing import until
 from hubkit import configure_hub, running_hub, staff
 
 CASE: dict[str, Any] = {
@@ -74,14 +74,11 @@ async def test_bad_requests_get_problem_details_and_leave_nothing_behind(
             ),
             subject=case_id,
         )
-        letters = []
-        for _ in range(100):
-            letters = [
-                d for d in await read_dead_letters(kafka) if d.topic == topics.inbound(hub_id)
-            ]
-            if letters:
-                break
-            await asyncio.sleep(0.2)
+
+        async def dead_letters() -> list[DeadLetter]:
+            return [d for d in await read_dead_letters(kafka) if d.topic == topics.inbound(hub_id)]
+
+        letters = await until(dead_letters, "the ghost's dead letter", every_s=0.2)
         after = (await client.get(f"/api/v1/cases/{case_id}", headers=officer)).json()
 
         masked = (

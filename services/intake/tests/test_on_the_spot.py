@@ -3,9 +3,9 @@ answered with case.registered, and counted in the hub's on-the-spot share."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +13,7 @@ from builders import T0, assess_and_dispatch, new_case
 from fengqiao.contracts.codes import Category, Channel, Outcome
 from fengqiao.contracts.events import CaseReported, Location, OnTheSpot
 from fengqiao.settings import KafkaSettings
+from fengqiao.testing import until
 from hubkit import configure_hub, running_hub, staff
 from intake.domain import loop
 from intake.domain.case import CaseStatus
@@ -67,10 +68,13 @@ async def test_a_grid_report_settled_on_the_spot_shows_in_the_hub_figures(
         await forces.say("grid", report, subject="grid-report-77")
         [told] = await forces.received(lambda e: e.type == "case.registered.v1")
         assert told.recipient == "grid" and told.data["external_ref"] == "grid-report-77"
-        for _ in range(100):
-            figures = (await client.get("/api/v1/stats", headers=analyst)).json()["total"]
-            if figures["accepted"]:
-                break
-            await asyncio.sleep(0.1)
+
+        async def accepted() -> dict[str, Any] | None:
+            total: dict[str, Any] = (await client.get("/api/v1/stats", headers=analyst)).json()[
+                "total"
+            ]
+            return total if total["accepted"] else None
+
+        figures = await until(accepted, "the case in the figures", timeout_s=10)
     assert figures["on_the_spot"] == 1 and figures["on_the_spot_share"] == 1.0
     assert figures["finished"] == 1 and figures["routed"] == 0

@@ -5,13 +5,11 @@ a 4xx that changes nothing and sends nothing. Real broker, real store."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import io
 import re
 import secrets
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -33,7 +31,7 @@ from fengqiao.contracts.events import (
 )
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
-from fengqiao.testing import staff_headers
+from fengqiao.testing import staff_headers, until
 from hubkit import running_service
 from justice.adapters.documents import DOCX
 from justice.domain.numbering import year_of
@@ -105,15 +103,13 @@ def order(
 async def mediations_when(
     client: httpx.AsyncClient, auth: dict[str, str], count: int, query: str = ""
 ) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + 60
-    while True:
+    async def enough() -> list[dict[str, Any]] | None:
         answer = await client.get(f"/api/v1/mediations{query}", headers=auth)
         assert answer.status_code == 200, answer.text
         items: list[dict[str, Any]] = answer.json()["items"]
-        if len(items) >= count:
-            return items
-        assert time.monotonic() < deadline, items
-        await asyncio.sleep(0.2)
+        return items if len(items) >= count else None
+
+    return await until(enough, f"{count} mediations")
 
 
 async def mediation_when(
@@ -122,15 +118,13 @@ async def mediation_when(
     auth: dict[str, str],
     done: Callable[[dict[str, Any]], bool],
 ) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
-    while True:
+    async def finished() -> dict[str, Any] | None:
         answer = await client.get(path, headers=auth)
         assert answer.status_code == 200, answer.text
         found: dict[str, Any] = answer.json()
-        if done(found):
-            return found
-        assert time.monotonic() < deadline, found
-        await asyncio.sleep(0.2)
+        return found if done(found) else None
+
+    return await until(finished, f"the mediation at {path} to get there")
 
 
 def types_to(sent: list[Envelope], recipient: str) -> list[str]:
@@ -428,10 +422,10 @@ async def test_legal_aid_runs_its_course_and_each_village_keeps_one_adviser(
         as_clerk = (await client.get(aid, headers=desk)).json()
         denied_list = (await client.get("/api/v1/legal-aid?status=denied", headers=desk)).json()
 
-        deadline = time.monotonic() + 60
-        while len((await client.get("/api/v1/advisers", headers=desk)).json()["items"]) < 9:
-            assert time.monotonic() < deadline, "the directory's advisers were not seeded"
-            await asyncio.sleep(0.2)
+        async def advisers_seeded() -> bool:
+            return len((await client.get("/api/v1/advisers", headers=desk)).json()["items"]) >= 9
+
+        await until(advisers_seeded, "the directory's advisers to be seeded")
         seeded = (await client.get(f"/api/v1/advisers/{VILLAGE}", headers=desk)).json()
         other = {"village_name": "莲湖村", "name": "司徒明", "firm": "广东海宴律师事务所"}
         refused = await client.put(f"/api/v1/advisers/{VILLAGE}", json=other, headers=desk)

@@ -7,8 +7,7 @@ import asyncio
 import hashlib
 import hmac
 import json
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +17,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from fengqiao.testing import free_port
+from fengqiao.testing import free_port, until
 from platform_adapter.domain.mapping import load_tables
 from platform_adapter.sim import Sim, SimConfig, create_sim_app
 from platform_adapter.sim.__main__ import parse
@@ -48,19 +47,12 @@ async def serving(app: FastAPI) -> AsyncIterator[str]:
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
-    await until(lambda: server.started)
+    await until(lambda: server.started, "the sim to listen", timeout_s=5, every_s=0.02)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await task
-
-
-async def until(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.02)
 
 
 def sim_of(app: FastAPI) -> Sim:
@@ -463,9 +455,11 @@ async def test_new_events_are_pushed_signed_to_the_subscriber_and_stay_in_the_li
     sim.webhook_transport = httpx.MockTransport(subscriber)
     async with app.router.lifespan_context(app):
         made = sim.generate(5)
-        await until(lambda: sim.webhook["sent"] == 1)
+        await until(lambda: sim.webhook["sent"] == 1, "the push", timeout_s=5, every_s=0.02)
         sim.generate(2)
-        await until(lambda: sim.webhook["failed"] == 1)
+        await until(
+            lambda: sim.webhook["failed"] == 1, "the failed push", timeout_s=5, every_s=0.02
+        )
     first = received[0]
     expected = "sha256=" + hmac.new(b"s3cret", first.content, hashlib.sha256).hexdigest()
     assert first.headers["X-Pingan-Signature"] == expected

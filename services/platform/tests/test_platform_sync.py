@@ -5,14 +5,12 @@ the platform, and a status the platform dropped is repaired by reconciliation.""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -22,7 +20,7 @@ from fengqiao.contracts.events import CaseAccepted, CaseFeedback
 from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.settings import KafkaSettings
-from fengqiao.testing import staff_headers
+from fengqiao.testing import staff_headers, until
 from gatewaykit import Exchange, publish, running_gateway, serving, serving_force, serving_hub
 from hubkit import staff as hub_staff
 from platform_adapter.sim.app import create_sim_app
@@ -30,19 +28,8 @@ from platform_adapter.sim.config import SimConfig
 from platform_adapter.sim.state import Sim
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-T = TypeVar("T")
 LIANHU = "440781105201"
 HUANG = {"name": "黄大明", "phone": "13800138000"}
-
-
-async def until(probe: Callable[[], Awaitable[T | None]], what: str, timeout_s: float = 120) -> T:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        found = await probe()
-        if found is not None:
-            return found
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.3)
 
 
 @dataclass
@@ -121,13 +108,13 @@ async def test_duplicates_and_garbage_never_make_extra_cases_and_a_replay_change
             record = await run.record(theft["event_id"])
             return record if record and record["state"] == "registered" else None
 
-        first = await until(registered, "the theft registered at the hub")
+        first = await until(registered, "the theft registered at the hub", timeout_s=120)
 
         async def linked() -> Any:
             record = await run.record(again["event_id"])
             return record if record and record["case_id"] else None
 
-        duplicate = await until(linked, "the repeat linked to the theft's case")
+        duplicate = await until(linked, "the repeat linked to the theft's case", timeout_s=120)
         unknown = await run.record("YPA-BAD-CODE")
         no_fields = await run.record("YPA-NO-FIELDS")
         rejections = (await run.adapter.get("/api/v1/rejections", headers=run.operator)).json()
@@ -135,8 +122,8 @@ async def test_duplicates_and_garbage_never_make_extra_cases_and_a_replay_change
         async def announced() -> Any:
             return sim.view_of(again["event_id"]) if sim.status_of(again["event_id"]) else None
 
-        view = await until(announced, "the platform told of the repeat")
-        await until(lambda: two_cases(run), "the wage case at the hub")
+        view = await until(announced, "the platform told of the repeat", timeout_s=120)
+        await until(lambda: two_cases(run), "the wage case at the hub", timeout_s=120)
         # Forget the cursor, as after a lost disk: the whole list is read again.
         await run.runtime.db["sync_state"].delete_many({})
         pulled = (await status(run))["pulled"]
@@ -145,7 +132,7 @@ async def test_duplicates_and_garbage_never_make_extra_cases_and_a_replay_change
             figures = await status(run)
             return figures if figures["pulled"] >= 2 * pulled else None
 
-        await until(reread, "the list read again from the start")
+        await until(reread, "the list read again from the start", timeout_s=120)
         cases = await run.hub_cases()
         wage_record = await run.record(wage["event_id"])
 
@@ -181,7 +168,11 @@ async def test_failures_lose_nothing_a_closure_reaches_the_platform_and_drift_is
             shown = sim.statuses()
             return shown if all(shown.get(i) == "received" for i in ids) else None
 
-        await until(all_received, "every event registered and shown received, through failures")
+        await until(
+            all_received,
+            "every event registered and shown received, through failures",
+            timeout_s=120,
+        )
         failed = sum(sim.injected.values())
         sim.set_failure_rate(0)
         closed_id, dropped_id = ids[0], ids[1]
@@ -190,7 +181,7 @@ async def test_failures_lose_nothing_a_closure_reaches_the_platform_and_drift_is
         async def closed_upstream() -> Any:
             return sim.view_of(closed_id) if sim.status_of(closed_id) == "closed" else None
 
-        view = await until(closed_upstream, "the hub's closure on the platform")
+        view = await until(closed_upstream, "the hub's closure on the platform", timeout_s=120)
         sim.lose_status(dropped_id)
         assert sim.status_of(dropped_id) is None
         answer = await run.adapter.post("/api/v1/sync/reconciliation", headers=run.operator)
@@ -213,12 +204,12 @@ async def shown(run: Running, event_id: str, status: str) -> None:
     async def probe() -> bool | None:
         return True if run.sim.status_of(event_id) == status else None
 
-    await until(probe, f"{event_id} shown {status} on the platform")
+    await until(probe, f"{event_id} shown {status} on the platform", timeout_s=120)
 
 
 async def closed_at_the_hub(run: Running, event_id: str) -> None:
     """Route the event's case to police, answer as police, verify and close it at the hub."""
-    record = await until(lambda: run.record(event_id), "the record")
+    record = await until(lambda: run.record(event_id), "the record", timeout_s=120)
     case_id = record["case_id"]
     police = run.exchange.id("police")
     override = {"tasks": [{"agency": police, "action": "investigate"}], "reason": "测试"}
@@ -251,7 +242,7 @@ async def closed_at_the_hub(run: Running, event_id: str) -> None:
         case = (await hub.get(f"/api/v1/cases/{case_id}", headers=auth)).json()
         return case if case["status"] == "awaiting_verification" else None
 
-    await until(awaiting, "police's feedback at the hub")
+    await until(awaiting, "police's feedback at the hub", timeout_s=120)
     await shown(run, event_id, "finished")
     closing: list[tuple[str, Any]] = [
         ("verification", {"note": "核实"}),

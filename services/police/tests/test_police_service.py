@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import secrets
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,7 +19,7 @@ from fengqiao.contracts.codes import Action, Category, Severity
 from fengqiao.contracts.events import CaseTransferred, Location
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
-from fengqiao.testing import staff_headers
+from fengqiao.testing import staff_headers, until
 from hubkit import running_service
 
 HUB, GRID = "hub-test", "grid-test"
@@ -79,15 +78,13 @@ def order(assignment_id: str, severity: Severity = Severity.MAJOR) -> CaseTransf
 async def incidents_when(
     client: httpx.AsyncClient, auth: dict[str, str], count: int
 ) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + 60
-    while True:
+    async def enough() -> list[dict[str, Any]] | None:
         answer = await client.get("/api/v1/incidents", headers=auth)
         assert answer.status_code == 200, answer.text
         items: list[dict[str, Any]] = answer.json()["items"]
-        if len(items) >= count:
-            return items
-        assert time.monotonic() < deadline, items
-        await asyncio.sleep(0.2)
+        return items if len(items) >= count else None
+
+    return await until(enough, f"{count} incidents")
 
 
 def types_to(sent: list[Envelope], recipient: str) -> list[str]:

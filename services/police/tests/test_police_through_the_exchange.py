@@ -5,18 +5,15 @@ reaches the hub through the station. Real broker, real store."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.settings import KafkaSettings
-from fengqiao.testing import staff_headers
+from fengqiao.testing import staff_headers, until
 from gatewaykit import Exchange, Inboxes, running_gateway, serving_force, serving_hub
 from grid.bootstrap import grid_of
 from grid.handlers import Grid
@@ -24,7 +21,6 @@ from hubkit import staff as hub_staff
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 FENGJIANG_1 = "440781105207001"  # 丰江村第一网格, where the theft happened
-T = TypeVar("T")
 
 THEFT: dict[str, Any] = {
     "channel": "walk_in",
@@ -34,16 +30,6 @@ THEFT: dict[str, Any] = {
     # About 70 m from the station's car u-car-01.
     "location": {"town": "440781106", "lon": 112.9005, "lat": 21.9005},
 }
-
-
-async def until(probe: Callable[[], Awaitable[T | None]], what: str, timeout_s: float = 90) -> T:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        found = await probe()
-        if found is not None:
-            return found
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.3)
 
 
 def police_staff(agency: str, role: str, name: str) -> dict[str, str]:
@@ -111,7 +97,7 @@ async def grid_follows_up(grid: httpx.AsyncClient, rules: Grid, grid_id: str) ->
         items: list[dict[str, Any]] = answer.json()["items"]
         return items[0] if items else None
 
-    task = await until(the_task, "the station's follow-up order at the grid")
+    task = await until(the_task, "the station's follow-up order at the grid", timeout_s=90)
     assert task["action"] == "visit" and task["grid"] == FENGJIANG_1
     worker = staff_headers(
         "grid", agency=grid_id, roles=["grid_worker"], name="w", subject=task["assignee"]
@@ -133,7 +119,7 @@ async def hub_hears(
         notes = [p["note"] for a in case["assignments"] for p in a["progress"]]
         return case if any(note in n for n in notes) else None
 
-    return await until(relayed, "the grid's follow-up on the hub's case")
+    return await until(relayed, "the grid's follow-up on the hub's case", timeout_s=90)
 
 
 async def through(
@@ -158,7 +144,7 @@ async def through(
         items: list[dict[str, Any]] = answer.json()["items"]
         return items[0] if items else None
 
-    incident = await until(the_incident, "the hub's order at the station")
+    incident = await until(the_incident, "the hub's order at the station", timeout_s=90)
     assert incident["source"] == "hub" and incident["category"] == "theft"
     path = f"/api/v1/incidents/{incident['id']}"
     accepted = await police.post(f"{path}/acceptance", json={}, headers=desk)
@@ -180,4 +166,4 @@ async def through(
         done = any(a["status"] == "feedback" for a in case["assignments"])
         return case if done else None
 
-    return await until(fed_back, "police's feedback on the hub's case"), closed
+    return await until(fed_back, "police's feedback on the hub's case", timeout_s=90), closed

@@ -11,16 +11,14 @@ store (the hub and the department are played by ``hubkit.Forces`` speaking only 
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
 import secrets
-import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -34,7 +32,7 @@ from fengqiao.messaging.lag import group_lag
 from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
-from fengqiao.testing import staff_headers
+from fengqiao.testing import staff_headers, until
 from hubkit import Forces
 from procuratorate.adapters.reminder_pass import remind_due
 from procuratorate.bootstrap import procuratorate_of
@@ -43,7 +41,6 @@ from procuratorate.domain.supervision import SupervisionStatus
 from procuratorate.handlers import Procuratorate
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-T = TypeVar("T")
 DAY = timedelta(days=1)
 HUB, DEPT = "hub-test", "dept-environment"
 PROSECUTOR, CLERK = "检察官 李明", "书记员 陈"
@@ -161,17 +158,6 @@ SUGGESTION = {
 }
 
 
-async def eventually(probe: Callable[[], Awaitable[T | None]], timeout_s: float = 60) -> T:
-    """The probe's first truthy answer; fails after ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        found = await probe()
-        if found:
-            return found
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.2)
-
-
 async def drained(svc: Running) -> None:
     """Wait until the procuratorate has consumed (and committed) everything sent to it."""
 
@@ -179,7 +165,7 @@ async def drained(svc: Running) -> None:
         kafka = svc.runtime.infra.kafka
         return await group_lag(kafka, topics.consumer_group(svc.agency)) == 0
 
-    await eventually(caught_up)
+    await until(caught_up, "the procuratorate to catch up")
 
 
 async def referred_case(svc: Running, assignment_id: str) -> dict[str, Any]:
@@ -192,7 +178,7 @@ async def referred_case(svc: Running, assignment_id: str) -> dict[str, Any]:
         items: list[dict[str, Any]] = answer.json()["items"]
         return next((i for i in items if i["order"]["assignment_id"] == assignment_id), None)
 
-    return await eventually(listed)
+    return await until(listed, f"the supervision case of {assignment_id}")
 
 
 async def suggested_case(svc: Running, assignment_id: str) -> tuple[str, str]:
@@ -221,7 +207,7 @@ async def test_a_referral_is_supervised_and_the_departments_reply_comes_back_onc
         async def both_applied() -> bool:
             return len((await proc.stores.cases.get(case["id"])).inbox) == 2
 
-        await eventually(both_applied)
+        await until(both_applied, "both orders applied")
         listed = (await client.get("/api/v1/supervision-cases", headers=svc.clerk())).json()
         assert [i["id"] for i in listed["items"]] == [case["id"]]
         assert (case["status"], case["field"], case["category"]) == (
@@ -329,7 +315,7 @@ async def test_a_referral_outside_the_procuratorates_business_is_returned_once(
             inboxes = [doc["inbox"] async for doc in refusals.find({})]
             return sorted(map(len, inboxes)) == [1, 2]
 
-        await eventually(all_seen)
+        await until(all_seen, "every order seen")
         listed = await svc.client.get("/api/v1/supervision-cases", headers=svc.clerk())
 
     returned: list[dict[str, Any]] = sorted(
@@ -385,14 +371,14 @@ async def test_refused_requests_and_events_change_nothing(
         async def replied() -> bool:
             return (await svc.proc.stores.suggestions.get(sid)).status.value == "replied"
 
-        await eventually(replied)
+        await until(replied, "the reply")
         closed = await client.post(
             f"/api/v1/suggestions/{sid}/closure", json={}, headers=prosecutor
         )
         case_before = (await client.get(path, headers=prosecutor)).json()
         suggestion_before = (await client.get(f"/api/v1/suggestions/{sid}", headers=clerk)).json()
         late = await svc.others.say(DEPT, reply(sid), subject=sid)
-        letters = await eventually(lambda: dead_letters(kafka, svc.agency, late.id))
+        letters = await until(lambda: dead_letters(kafka, svc.agency, late.id), "the dead letter")
         case_after = (await client.get(path, headers=prosecutor)).json()
         suggestion_after = (await client.get(f"/api/v1/suggestions/{sid}", headers=clerk)).json()
 
@@ -561,7 +547,7 @@ async def test_dispute_reports_reach_the_hub_once_and_lists_page_by_cursor(
         async def nothing_pending() -> bool:
             return await svc.runtime.db["dispute_reports_outbox"].count_documents({}) == 0
 
-        await eventually(nothing_pending)
+        await until(nothing_pending, "the outbox to drain")
 
     assert (first.status_code, again.status_code, future.status_code) == (201, 200, 422)
     assert again.json()["report"]["title"] == first.json()["report"]["title"]

@@ -7,11 +7,15 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from fengqiao.security import issue_token, service_secret
+from fengqiao.testing.waiting import quiet_for, until
 
 if TYPE_CHECKING:
     import pytest
 
     from fengqiao.settings import KafkaSettings
+
+
+__all__ = ["free_port", "point_at_servers", "quiet_for", "staff_headers", "until"]
 
 
 def free_port() -> int:
