@@ -117,7 +117,16 @@ async def examine(client: Any, cases: set[str], senders: tuple[str, ...]) -> Fin
                 findings.lost.append(f"{sender} sent {what}, never delivered")
     findings.figures["promised"] = promised
     receivers = {sender: database_of(client, sender) for sender in senders}
-    applied = {sender: await applied_ids(db) for sender, db in receivers.items()}
+    delivered_to = [r for r in audit if r["outcome"] == "delivered" and r["recipient"] in receivers]
+    # A service restarted late in the storm may still be working through its in topic: give
+    # its consumer the time the relays get (`drained`) before calling a delivered event lost.
+    deadline = time.monotonic() + 60
+    while True:
+        applied = {sender: await applied_ids(db) for sender, db in receivers.items()}
+        waiting = [r for r in delivered_to if applied[r["recipient"]][r["event_id"]] == 0]
+        if not waiting or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(1.0)
     for record in audit:
         if record["outcome"] != "delivered" or record["recipient"] not in applied:
             continue
