@@ -63,12 +63,28 @@ async def committed_events(db: AsyncDatabase[Document], subjects: set[str]) -> l
 
 async def applied_ids(db: AsyncDatabase[Document]) -> Counter[str]:
     """How many of a service's aggregates record each event id as applied (one pass: FerretDB
-    answers a query on anything but ``_id`` by reading every document)."""
+    answers a query on anything but ``_id`` by reading every document). An aggregate's newest
+    commit counts with its document: the commit is the durable write, and a writer killed
+    between the two leaves the document a version behind until the next read rolls it forward."""
     holders: Counter[str] = Counter()
-    for name in await db.list_collection_names():
-        if not name.endswith(("_commits", "_outbox")):
-            async for doc in db[name].find({}, {"inbox": 1}):
-                holders.update(doc.get("inbox", []))
+    names = await db.list_collection_names()
+    for name in names:
+        if name.endswith(("_commits", "_outbox")):
+            continue
+        inboxes: dict[str, set[str]] = {}
+        async for doc in db[name].find({}, {"inbox": 1}):
+            inboxes[str(doc["_id"])] = set(doc.get("inbox", []))
+        if f"{name}_commits" in names:
+            newest: dict[str, tuple[int, list[str]]] = {}
+            fields = {"aggregate": 1, "version": 1, "state.inbox": 1}
+            async for commit in db[f"{name}_commits"].find({}, fields):
+                key, version = str(commit.get("aggregate")), int(commit.get("version", 0))
+                if key not in newest or version > newest[key][0]:
+                    newest[key] = (version, list(commit.get("state", {}).get("inbox", [])))
+            for key, (_, committed) in newest.items():
+                inboxes.setdefault(key, set()).update(committed)
+        for held in inboxes.values():
+            holders.update(held)
     return holders
 
 
