@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -238,11 +238,11 @@ async def _until_held(admin: AIOKafkaAdminClient, rules: Sequence[Acl]) -> None:
     """ACLs, like users, reach the broker's authorizer a moment after the controller takes them;
     the broker answers DescribeAcls from what it enforces, so wait until it holds them all."""
     wanted = set(rules)
-    for _ in range(_LOGIN_TRIES):
-        if wanted <= set(await describe_acls(admin)):
-            return
-        await asyncio.sleep(0.2)
-    raise ProvisioningError("ACLs were made but the broker does not enforce them yet")
+
+    async def held() -> bool:
+        return wanted <= set(await describe_acls(admin))
+
+    await _until(held, "ACLs were made but the broker does not enforce them yet")
 
 
 async def _until_known(kafka: KafkaSettings, users: Mapping[str, str]) -> None:
@@ -250,9 +250,16 @@ async def _until_known(kafka: KafkaSettings, users: Mapping[str, str]) -> None:
     takes them: return once each user logs in, so nothing started next is refused."""
     for name, password in users.items():
         identity = kafka.as_user(name, password)
-        for _ in range(_LOGIN_TRIES):
-            if await refused_identity(identity) is None:
-                break
-            await asyncio.sleep(0.2)
-        else:
-            raise ProvisioningError(f"user {name} was made but the broker still refuses it")
+
+        async def logs_in(identity: KafkaSettings = identity) -> bool:
+            return await refused_identity(identity) is None
+
+        await _until(logs_in, f"user {name} was made but the broker still refuses it")
+
+
+async def _until(check: Callable[[], Awaitable[bool]], failure: str) -> None:
+    for _ in range(_LOGIN_TRIES):
+        if await check():
+            return
+        await asyncio.sleep(0.2)
+    raise ProvisioningError(failure)
