@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from court import api, api_confirmations, api_suggestions, consumers
-from court.adapters import ticker
+from court import api, consumers, timers
 from court.adapters.store import INDEXES
 from court.bootstrap import seed_mediators
 from court.domain.errors import DomainError, IllegalTransition, InvalidRequest, NotFound
@@ -27,10 +26,10 @@ def create_app() -> FastAPI:
     """The court's app, configured from the environment at the time of the call."""
     app = create_service_app(
         "court",
-        routers=[api.router, api_confirmations.router, api_suggestions.router],
+        routers=[api.router],
         indexes=INDEXES,
         wiring=consumers.wiring,
-        on_start=[seed_mediators, ticker.start],
+        on_start=[seed_mediators, timers.start],
     )
     answer_refusals(app, DomainError, STATUS, title="Not allowed by the court's rules")
     return app

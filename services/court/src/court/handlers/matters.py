@@ -1,43 +1,23 @@
-"""The court's service layer: keyword-only async functions that load a matter, apply one step of
-the domain, and save it with the notices the step owes (the hub, the justice office, a
-department) in one commit. A step that takes a case number is judged on a copy first, so a
-refused step takes no number."""
+"""How every command of the court changes a matter: load it, apply one step of the domain, and
+save it with the notices the step owes (the hub, the justice office, a department) in one
+commit. A step that takes a case number is judged on a copy first, so a refused step takes no
+number."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from court.adapters.store import Stores
+from court.bootstrap import Tribunal
 from court.domain.case_numbers import CaseKind, year_in_china
-from court.settings import CourtSettings
 from fengqiao.aggregate import Aggregate
-from fengqiao.clock import now_utc
 from fengqiao.contracts.orders import Notice
-from fengqiao.messaging import OutboxMessage, notices_out
 from fengqiao.storage import Repository, retry_on_conflict
 
 A = TypeVar("A", bound=Aggregate)
 Step = Callable[[A], Sequence[Notice] | None]
 NumberedStep = Callable[[A, int], Sequence[Notice]]
-
-
-@dataclass
-class Tribunal:
-    """人民法庭: what every handler needs: the stores, the court's agency id, its settings."""
-
-    stores: Stores
-    agency: str
-    settings: CourtSettings
-    # Replaceable so tests can move time (time limits, overdue replies).
-    clock: Callable[[], datetime] = field(default=now_utc)
-
-    def outgoing(
-        self, matter_id: str, notices: Sequence[Notice], cause: str | None
-    ) -> list[OutboxMessage]:
-        return notices_out(self.agency, notices, about=matter_id, cause=cause)
 
 
 async def change(

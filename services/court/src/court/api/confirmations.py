@@ -3,12 +3,13 @@ the justice office sends: translate requests to handler calls, nothing more."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from court import handlers_confirmation as confirmations
-from court.access import (
+from court.adapters.queries import confirmations_where
+from court.adapters.store import page_of
+from court.api.deps import (
     Categories,
     Cursor,
     Filing,
@@ -18,19 +19,11 @@ from court.access import (
     Staff,
     TribunalDep,
     Until,
-    where,
 )
-from court.adapters.store import page_of
-from court.domain.confirmation import OPEN, ConfirmationStatus
-from court.schemas import (
-    ConfirmationPage,
-    ConfirmationRead,
-    NoteIn,
-    ReasonIn,
-    ReturnIn,
-    confirmation_read,
-)
-from fengqiao.contracts.codes import CodeList
+from court.domain.confirmation import ConfirmationStatus
+from court.handlers import confirmations
+from court.schemas.common import NoteIn, ReasonIn, ReturnIn
+from court.schemas.confirmations import ConfirmationPage, ConfirmationRead, confirmation_read
 from fengqiao.security import Caller
 
 router = APIRouter(prefix="/api/v1", tags=["court"])
@@ -58,11 +51,9 @@ async def list_confirmations(
     """司法确认 requests newest received first, with their clocks, a page at a time; filter by
     status, category, period (`from`/`to`) and overdue."""
     now = tribunal.clock()
-    extra: list[dict[str, Any]] = []
-    if overdue:
-        extra.append({"status": {"$in": [s.value for s in OPEN]}, "decision_due_at": {"$lt": now}})
-    statuses: list[CodeList] | None = list(status) if status else None
-    query = where(status=statuses, category=category, since=since, until=until, extra=extra)
+    query = confirmations_where(
+        status=status, category=category, since=since, until=until, overdue=overdue, now=now
+    )
     page = await page_of(tribunal.stores.confirmations, query, after=cursor, limit=limit)
     items = [confirmation_read(c, now, viewer=caller.subject) for c in page.items]
     return ConfirmationPage(items=items, next_cursor=page.next_cursor)

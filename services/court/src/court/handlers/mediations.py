@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from court.bootstrap import Tribunal
 from court.domain import prelitigation_steps as steps
 from court.domain.case_numbers import CaseKind
 from court.domain.prelitigation import PreLitigationMediation
 from court.domain.returns import ReturnReason
-from court.handlers import Tribunal, change, numbered, this_year
+from court.handlers.matters import change, numbered, this_year
 from fengqiao.contracts.orders import Notice
 
 Mediation = PreLitigationMediation

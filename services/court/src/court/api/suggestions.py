@@ -4,23 +4,23 @@ requests to handler calls, nothing more."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from court import handlers_suggestion as suggestions
-from court.access import Categories, Cursor, Judge, Limit, Since, Staff, TribunalDep, Until, where
+from court.adapters.queries import suggestions_where
 from court.adapters.store import page_of
-from court.domain.suggestion import OPEN, SuggestionStatus
-from court.schemas import (
+from court.api.deps import Categories, Cursor, Judge, Limit, Since, Staff, TribunalDep, Until
+from court.domain.suggestion import SuggestionStatus
+from court.handlers import suggestions
+from court.schemas.common import ReasonIn
+from court.schemas.suggestions import (
     AGENCY_ID,
-    ReasonIn,
     SuggestionIn,
     SuggestionPage,
     SuggestionRead,
     suggestion_read,
 )
-from fengqiao.contracts.codes import CodeList
 
 router = APIRouter(prefix="/api/v1", tags=["court"])
 
@@ -59,11 +59,15 @@ async def list_suggestions(
     """司法建议 newest issued first, a page at a time; filter by status, category, department,
     period (`from`/`to` on the issue time) and overdue."""
     now = tribunal.clock()
-    extra: list[dict[str, Any]] = [{"department": department}] if department else []
-    if overdue:
-        extra.append({"status": {"$in": [s.value for s in OPEN]}, "reply_due": {"$lt": now}})
-    statuses: list[CodeList] | None = list(status) if status else None
-    query = where(status=statuses, category=category, since=since, until=until, extra=extra)
+    query = suggestions_where(
+        status=status,
+        category=category,
+        department=department,
+        since=since,
+        until=until,
+        overdue=overdue,
+        now=now,
+    )
     page = await page_of(tribunal.stores.suggestions, query, after=cursor, limit=limit)
     return SuggestionPage(
         items=[suggestion_read(s, now) for s in page.items], next_cursor=page.next_cursor

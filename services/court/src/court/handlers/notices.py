@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from court.bootstrap import Tribunal
 from court.domain.errors import DomainError
 from court.domain.record import Tracked
-from court.handlers import Tribunal
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised
 from fengqiao.contracts.orders import SenderNotice, notice_line, order_id

@@ -1,16 +1,15 @@
-"""Who may do what in the court's API, and the filters every list shares."""
+"""Who may do what in the court's API, the court's context, and the query parameters every list
+shares."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
-from court.bootstrap import court_of
-from court.handlers import Tribunal
-from fengqiao.contracts.codes import Category, CodeList
+from court.bootstrap import Tribunal, court_of
+from fengqiao.contracts.codes import Category
 from fengqiao.security import Caller
 from fengqiao.web.auth import require_role
 
@@ -35,22 +34,7 @@ Since = Annotated[datetime | None, Query(alias="from", description="received at 
 Until = Annotated[datetime | None, Query(alias="to", description="received before")]
 
 
-def where(
-    *,
-    status: Sequence[CodeList] | None,
-    category: Sequence[Category] | None,
-    since: datetime | None,
-    until: datetime | None,
-    extra: Sequence[dict[str, Any]] = (),
-) -> dict[str, Any]:
-    """The query of a list: each filter given narrows it; none gives everything."""
-    clauses: list[dict[str, Any]] = list(extra)
-    if status:
-        clauses.append({"status": {"$in": [s.value for s in status]}})
-    if category:
-        clauses.append({"category": {"$in": [c.value for c in category]}})
-    if since is not None:
-        clauses.append({"received_at": {"$gte": since}})
-    if until is not None:
-        clauses.append({"received_at": {"$lt": until}})
-    return {"$and": clauses} if clauses else {}
+def judge_to_confirm(caller: Caller, *, confirmed: bool) -> None:
+    """A mediator records an agreement; only a judge confirms it at once (当场司法确认)."""
+    if confirmed and not caller.has_any(JUDGE):
+        raise HTTPException(403, detail="only a judge confirms an agreement (司法确认)")

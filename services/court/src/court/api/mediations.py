@@ -1,15 +1,15 @@
-"""HTTP routes of the court service for pre-litigation mediation (诉前调解) and the mediator
-roster: translate requests to handler calls, nothing more."""
+"""HTTP routes of the court service for pre-litigation mediation (诉前调解): translate requests
+to handler calls, nothing more."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
-from court import handlers_prelitigation as mediations
-from court.access import (
-    JUDGE,
+from court.adapters.queries import mediations_where
+from court.adapters.store import page_of
+from court.api.deps import (
     Categories,
     Cursor,
     Filing,
@@ -19,25 +19,20 @@ from court.access import (
     Staff,
     TribunalDep,
     Until,
-    where,
+    judge_to_confirm,
 )
-from court.adapters.store import page_of
-from court.domain.prelitigation import OPEN, MediationStatus
-from court.schemas import (
+from court.domain.prelitigation import MediationStatus
+from court.handlers import mediations
+from court.schemas.common import NoteIn, ReasonIn, ReturnIn
+from court.schemas.mediations import (
     AgreementIn,
     FilingIn,
     MediationAcceptanceIn,
     MediationPage,
     MediationRead,
-    MediatorRead,
-    NoteIn,
-    ReasonIn,
-    ReturnIn,
     mediation_read,
-    mediator_read,
 )
 from fengqiao.calendar import SHANGHAI
-from fengqiao.contracts.codes import CodeList
 from fengqiao.security import Caller
 
 router = APIRouter(prefix="/api/v1", tags=["court"])
@@ -64,11 +59,15 @@ async def list_mediations(
     """诉前调解 newest received first, with their clocks, a page at a time (pass `next_cursor`
     back as `cursor`); filter by status, category, period (`from`/`to`), mediator, overdue."""
     now = tribunal.clock()
-    extra: list[dict[str, Any]] = [{"mediator_id": mediator}] if mediator else []
-    if overdue:
-        extra.append({"status": {"$in": [s.value for s in OPEN]}, "due_at": {"$lt": now}})
-    statuses: list[CodeList] | None = list(status) if status else None
-    query = where(status=statuses, category=category, since=since, until=until, extra=extra)
+    query = mediations_where(
+        status=status,
+        category=category,
+        since=since,
+        until=until,
+        mediator=mediator,
+        overdue=overdue,
+        now=now,
+    )
     page = await page_of(tribunal.stores.mediations, query, after=cursor, limit=limit)
     items = [mediation_read(m, now, viewer=caller.subject) for m in page.items]
     return MediationPage(items=items, next_cursor=page.next_cursor)
@@ -121,8 +120,7 @@ async def mediated(
 ) -> MediationRead:
     """调解成功: the agreement's terms; `confirmed` (a judge only) confirms it at once with a
     民特 ruling. The hub gets case.feedback (resolved)."""
-    if body.confirmed and not caller.has_any(JUDGE):
-        raise HTTPException(403, detail="only a judge confirms an agreement (司法确认)")
+    judge_to_confirm(caller, confirmed=body.confirmed)
     mediation = await mediations.mediated(
         tribunal,
         mediation_id=mediation_id,
@@ -155,9 +153,3 @@ async def file_case(
         tribunal, mediation_id=mediation_id, filed_on=filed_on, by=caller.name
     )
     return shown(tribunal, caller, mediation)
-
-
-@router.get("/mediators", response_model=list[MediatorRead])
-async def mediators(tribunal: TribunalDep, caller: Staff) -> list[MediatorRead]:
-    """调解员名册 with each mediator's open mediations (their load)."""
-    return [mediator_read(m) for m in await tribunal.stores.roster()]

@@ -3,11 +3,12 @@ ruling numbered 民特; every answer goes to the justice office that asked."""
 
 from __future__ import annotations
 
+from court.bootstrap import Tribunal
 from court.domain import confirmation_steps as steps
 from court.domain.case_numbers import CaseKind
 from court.domain.confirmation import JudicialConfirmation
 from court.domain.returns import ReturnReason
-from court.handlers import Tribunal, change, numbered, this_year
+from court.handlers.matters import change, numbered, this_year
 from fengqiao.contracts.orders import Notice
 
 Confirmation = JudicialConfirmation

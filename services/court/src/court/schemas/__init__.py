@@ -1,0 +1,1 @@
+"""The court's HTTP schemas, one module per aggregate."""

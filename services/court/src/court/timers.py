@@ -1,0 +1,54 @@
+"""The suggestion clock's timer: every few minutes, flag the judicial suggestions whose reply is
+overdue and urge their departments (逾期催复). A flag is set once, and saves are versioned, so two
+replicas passing at once urge a department once."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from court.adapters.store import all_of
+from court.bootstrap import Tribunal, court_of
+from court.domain.errors import DomainError
+from court.domain.suggestion import SuggestionStatus as G
+from court.domain.suggestion_clock import flag_overdue
+from court.handlers.matters import change
+from fengqiao.messaging.lifecycle import every
+from fengqiao.runtime import Runtime
+from fengqiao.storage import ConcurrencyError
+
+log = logging.getLogger(__name__)
+
+
+async def start(runtime: Runtime) -> None:
+    tribunal = court_of(runtime)
+    interval = tribunal.settings.overdue_interval_s
+    pass_ = every("suggestion overdue pass", interval, lambda: flag_overdue_suggestions(tribunal))
+    runtime.background(pass_, name="court-overdue")
+
+
+async def flag_overdue_suggestions(tribunal: Tribunal) -> int:
+    """One pass of the overdue clock; returns how many suggestions were flagged now."""
+    now = tribunal.clock()
+    open_late = {
+        "status": {"$in": [G.ISSUED.value, G.ACCEPTED.value]},
+        "reply_due": {"$lt": now},
+        "overdue_flagged_at": None,
+    }
+    flagged = 0
+    for suggestion in await all_of(tribunal.stores.suggestions, open_late):
+        # Another replica flagged it meanwhile, or a step dated later came in: leave it.
+        with contextlib.suppress(ConcurrencyError):
+            try:
+                saved = await change(
+                    tribunal,
+                    tribunal.stores.suggestions,
+                    suggestion.id,
+                    lambda s: flag_overdue(s, now=now),
+                    attempts=1,
+                )
+            except DomainError as error:
+                log.warning("suggestion %s not flagged: %s", suggestion.id, error)
+                continue
+            flagged += saved.overdue_flagged_at == now
+    return flagged
