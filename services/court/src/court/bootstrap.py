@@ -6,13 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from court.adapters import roster
 from court.adapters.store import Stores
 from court.settings import CourtSettings
 from fengqiao.clock import now_utc
 from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, notices_out
-from fengqiao.messaging.lifecycle import until_done
 from fengqiao.runtime import Runtime
 
 
@@ -41,12 +39,3 @@ def court_of(runtime: Runtime) -> Tribunal:
     )
     runtime.state["court"] = tribunal
     return tribunal
-
-
-async def seed_mediators(runtime: Runtime) -> None:
-    """At start: the demo roster, unless switched off (a real court loads its own); in the
-    background, so the court starts even while its store is still coming up."""
-    tribunal = court_of(runtime)
-    if tribunal.settings.seed_demo_mediators:
-        seeding = until_done("demo mediators", lambda: roster.seed(tribunal.stores.mediators))
-        runtime.background(seeding, name="court-seed-mediators")

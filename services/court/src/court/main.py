@@ -7,7 +7,6 @@ from fastapi import FastAPI
 
 from court import api, consumers, timers
 from court.adapters.store import INDEXES
-from court.bootstrap import seed_mediators
 from court.domain.errors import DomainError, IllegalTransition, InvalidRequest, NotFound
 from fengqiao.web import create_service_app
 from fengqiao.web.problems import answer_refusals
@@ -29,7 +28,7 @@ def create_app() -> FastAPI:
         routers=[api.router],
         indexes=INDEXES,
         wiring=consumers.wiring,
-        on_start=[seed_mediators, timers.start],
+        on_start=[timers.seed_mediators, timers.start],
     )
     answer_refusals(app, DomainError, STATUS, title="Not allowed by the court's rules")
     return app

@@ -1,4 +1,5 @@
-"""The suggestion clock's timer: every few minutes, flag the judicial suggestions whose reply is
+"""What the court starts with the process: the demo roster, seeded once, and the suggestion
+clock's timer: every few minutes, flag the judicial suggestions whose reply is
 overdue and urge their departments (逾期催复). A flag is set once, and saves are versioned, so two
 replicas passing at once urge a department once."""
 
@@ -7,13 +8,14 @@ from __future__ import annotations
 import contextlib
 import logging
 
+from court.adapters import roster
 from court.adapters.store import all_of
 from court.bootstrap import Tribunal, court_of
 from court.domain.errors import DomainError
 from court.domain.suggestion import SuggestionStatus as G
 from court.domain.suggestion_clock import flag_overdue
 from court.handlers.matters import change
-from fengqiao.messaging.lifecycle import every
+from fengqiao.messaging.lifecycle import every, until_done
 from fengqiao.runtime import Runtime
 from fengqiao.storage import ConcurrencyError
 
@@ -52,3 +54,12 @@ async def flag_overdue_suggestions(tribunal: Tribunal) -> int:
                 continue
             flagged += saved.overdue_flagged_at == now
     return flagged
+
+
+async def seed_mediators(runtime: Runtime) -> None:
+    """At start: the demo roster, unless switched off (a real court loads its own); in the
+    background, so the court starts even while its store is still coming up."""
+    tribunal = court_of(runtime)
+    if tribunal.settings.seed_demo_mediators:
+        seeding = until_done("demo mediators", lambda: roster.seed(tribunal.stores.mediators))
+        runtime.background(seeding, name="court-seed-mediators")

@@ -1,16 +1,44 @@
-"""Build the office's dependencies once per process from its settings and runtime."""
+"""The office's context, built once per process from its settings and runtime: what every
+handler takes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import yaml
 
-from fengqiao.messaging.lifecycle import until_done
+from fengqiao.contracts.orders import Notice
+from fengqiao.messaging import OutboxMessage, notices_out
 from fengqiao.runtime import Runtime
-from justice import handlers_aid
 from justice.adapters.store import Stores
+from justice.domain.confirmation import Court
 from justice.domain.directory import Directory, load_directory
-from justice.handlers import Office
 from justice.settings import JusticeSettings
+
+
+@dataclass
+class Office:
+    """What every handler needs: the stores, the directory, the agency id and the settings."""
+
+    stores: Stores
+    directory: Directory
+    agency: str
+    settings: JusticeSettings
+
+    @property
+    def court(self) -> Court:
+        s = self.settings
+        return Court(
+            agency=s.court_agency,
+            accept_within=s.court_accept_within,
+            decide_within=s.court_decide_within,
+        )
+
+    def outgoing(
+        self, record_id: str, notices: Sequence[Notice], cause: str | None
+    ) -> list[OutboxMessage]:
+        return notices_out(self.agency, notices, about=record_id, cause=cause)
 
 
 def directory_of(settings: JusticeSettings) -> Directory:
@@ -33,12 +61,3 @@ def office_of(runtime: Runtime) -> Office:
     )
     runtime.state["office"] = office
     return office
-
-
-async def seed_advisers(runtime: Runtime) -> None:
-    """At start: the directory's village advisers, unless switched off; in the background, so
-    the office starts even while its store is still coming up."""
-    office = office_of(runtime)
-    if office.settings.seed_demo_advisers:
-        seeding = until_done("village advisers", lambda: handlers_aid.seed_advisers(office))
-        runtime.background(seeding, name="justice-seed-advisers")

@@ -1,4 +1,4 @@
-"""Bootstrap of the justice service (司法所): settings, wiring, lifespan, and how the office's
+"""The justice service's app (司法所): routes, indexes, wiring and start-up, and how the office's
 refusals answer: a step the rules do not allow changes nothing and gets a 4xx."""
 
 from __future__ import annotations
@@ -7,9 +7,8 @@ from fastapi import FastAPI
 
 from fengqiao.web import create_service_app
 from fengqiao.web.problems import answer_refusals
-from justice import api, api_aid, api_directory, consumers
+from justice import api, consumers
 from justice.adapters.store import INDEXES
-from justice.bootstrap import seed_advisers
 from justice.domain.errors import (
     DomainError,
     IllegalTransition,
@@ -17,6 +16,7 @@ from justice.domain.errors import (
     InvalidRequest,
     NotFound,
 )
+from justice.timers import seed_advisers
 
 STATUS: dict[type[Exception], int] = {
     NotFound: 404,
@@ -30,7 +30,7 @@ def create_app() -> FastAPI:
     """The office's app, configured from the environment at the time of the call."""
     app = create_service_app(
         "justice",
-        routers=[api.router, api_directory.router, api_aid.router],
+        routers=[api.router],
         indexes=INDEXES,
         wiring=consumers.wiring,
         on_start=[seed_advisers],

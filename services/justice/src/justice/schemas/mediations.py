@@ -1,5 +1,5 @@
-"""The office's HTTP schemas for mediations: bodies of each step, and the inbox and record views.
-Parties are shown masked except to the mediator handling the mediation."""
+"""HTTP schemas of mediations: bodies of each step, and the inbox and record views. Parties are
+shown masked except to the mediator handling the mediation."""
 
 from __future__ import annotations
 

@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from justice import handlers, handlers_aid
-from justice.api import OfficeDep, Staff
+from justice.api.deps import OfficeDep, Staff
 from justice.domain.choice import suggest_experts
 from justice.domain.fields import CommitteeField
-from justice.schemas_aid import (
+from justice.handlers.legal_aid import lawyer_load
+from justice.handlers.mediations import current_load
+from justice.schemas.directory import (
     CommitteeList,
     CommitteeRead,
     ExpertList,
@@ -21,7 +22,7 @@ from justice.schemas_aid import (
     MediatorRead,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["justice"])
+router = APIRouter()
 
 
 @router.get("/committees", response_model=CommitteeList)
@@ -45,7 +46,7 @@ async def mediators(
     available: bool | None = None,
 ) -> MediatorList:
     """调解员 with their current load (open mediations) and whether they can take another."""
-    load = await handlers.current_load(office)
+    load = await current_load(office)
     items = []
     for m in office.directory.mediators:
         n = load.get(m.id, 0)
@@ -76,7 +77,7 @@ async def experts(
 @router.get("/lawyers", response_model=LawyerList)
 async def lawyers(office: OfficeDep, caller: Staff) -> LawyerList:
     """法律援助律师 with their open legal-aid cases."""
-    load = await handlers_aid.lawyer_load(office)
+    load = await lawyer_load(office)
     return LawyerList(
         items=[
             LawyerRead(**lawyer.model_dump(), load=load.get(lawyer.id, 0))

@@ -1,0 +1,34 @@
+"""The one load–step–save loop every aggregate's handlers share: a step is judged on the latest
+state and saved with the notices it owes, in one commit; on a concurrent change it is judged
+again on the fresh state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from fengqiao.aggregate import Aggregate
+from fengqiao.contracts.orders import Notice
+from fengqiao.storage import Repository, retry_on_conflict
+from justice.bootstrap import Office
+
+A = TypeVar("A", bound=Aggregate)
+
+
+async def change(
+    office: Office,
+    repository: Repository[A],
+    record_id: str,
+    step: Callable[[A], Sequence[Notice] | None],
+    *,
+    attempts: int = 10,
+) -> A:
+    """Apply ``step`` to the latest state and save it with its notices; on a concurrent change,
+    reload and judge again. A refused step raises before anything is saved."""
+
+    async def attempt() -> A:
+        record = await repository.get(record_id)
+        notices = list(step(record) or ())
+        return await repository.save(record, office.outgoing(record.id, notices, None))
+
+    return await retry_on_conflict(attempt, what=record_id, attempts=attempts)

@@ -1,0 +1,1 @@
+"""The office's HTTP request and response models, one module per aggregate."""
