@@ -23,14 +23,15 @@ from fengqiao.messaging import apply_once
 from fengqiao.security import FieldCipher
 from fengqiao.settings import InfraSettings
 from fengqiao.storage import connect
-from intake import handlers
 from intake.adapters.parties import PartyVault
 from intake.adapters.store import CaseKeys, all_cases, case_repository
+from intake.bootstrap import Hub
 from intake.domain import loop, stats
 from intake.domain.case import Case, Officer
 from intake.domain.policy import default_policy
 from intake.domain.registration import Intake
 from intake.domain.supervision import supervise
+from intake.handlers import cases as handlers
 from intake.settings import HubSettings
 
 OFFICER = Officer(id="bench", name="压测")
@@ -64,7 +65,7 @@ async def in_parallel(items: list[str], work: Callable[[str], Awaitable[object]]
 async def main(n: int) -> None:
     client = connect(InfraSettings().mongodb_uri)
     db = client[f"bench_hub_{uuid.uuid4().hex[:8]}"]
-    hub = handlers.Hub(
+    hub = Hub(
         cases=case_repository(db),
         tracking=CaseKeys(db, "tracking_codes"),
         external_refs=CaseKeys(db, "external_refs"),

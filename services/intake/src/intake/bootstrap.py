@@ -1,14 +1,40 @@
-"""Build the hub's dependencies once per process from its settings and runtime."""
+"""The hub's context — what every handler takes — built once per process from its settings and
+runtime."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fengqiao.contracts.orders import Notice
+from fengqiao.messaging import OutboxMessage, notices_out
 from fengqiao.runtime import Runtime
 from fengqiao.security import FieldCipher, service_secret
+from fengqiao.storage import Repository
 from intake.adapters.parties import PartyVault
 from intake.adapters.store import EXTERNAL_REFS, TRACKING, CaseKeys, case_repository
-from intake.domain.policy import load_policy
-from intake.handlers import Hub
+from intake.domain.case import Case
+from intake.domain.policy import Policy, load_policy
 from intake.settings import HubSettings
+
+
+@dataclass
+class Hub:
+    """What every handler needs: the store, the policy, the vault, the hub's agency id."""
+
+    cases: Repository[Case]
+    tracking: CaseKeys
+    external_refs: CaseKeys
+    vault: PartyVault
+    policy: Policy
+    agency: str
+    tracking_key: bytes
+    settings: HubSettings
+
+    def outgoing(
+        self, case: Case, notices: Sequence[Notice], cause: str | None
+    ) -> list[OutboxMessage]:
+        return notices_out(self.agency, notices, about=case.id, cause=cause)
 
 
 def hub_of(runtime: Runtime) -> Hub:

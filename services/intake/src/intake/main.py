@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from fengqiao.web import create_service_app
 from fengqiao.web.problems import answer_refusals
-from intake import api, consumers, supervisor
+from intake import api, consumers, timers
 from intake.adapters.store import INDEXES
 from intake.domain.errors import DomainError, IllegalTransition, NoRuleMatched, UnknownAssignment
 
@@ -24,7 +24,7 @@ def create_app() -> FastAPI:
         routers=[api.router],
         indexes=INDEXES,
         wiring=consumers.wiring,
-        on_start=[supervisor.start],
+        on_start=[timers.start],
     )
     answer_refusals(app, DomainError, STATUS, title="Not allowed by the case's rules")
     return app

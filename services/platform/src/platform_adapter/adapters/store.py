@@ -3,16 +3,16 @@ name (garbage without an event id), and its pull cursor."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from fengqiao.aggregate import Aggregate
-from fengqiao.storage import IndexSpec, Repository, party_seal
+from fengqiao.storage import IndexSpec, Page, Repository, newest_first, party_seal
 from fengqiao.storage.mongo import Document
-from platform_adapter.domain.codes import RejectReason, SyncState
+from platform_adapter.domain.codes import SyncState
 from platform_adapter.domain.dedupe import Facts
+from platform_adapter.domain.rejections import RejectedInput
 from platform_adapter.domain.sync import SyncRecord
 
 RECORDS, REJECTIONS, STATE = "sync_records", "rejected_inputs", "sync_state"
@@ -23,15 +23,7 @@ INDEXES = [
     IndexSpec(RECORDS, (("received_at", 1),)),
 ]
 LINKED = [SyncState.FORWARDED.value, SyncState.REGISTERED.value, SyncState.CLOSED.value]
-
-
-class RejectedInput(Aggregate):
-    """Upstream input with no usable event id: kept with the reason, under a hash of itself."""
-
-    reason_code: RejectReason
-    reason: str
-    excerpt: str
-    received_at: datetime
+SYNCED = [*LINKED, SyncState.DUPLICATE.value]
 
 
 class Stores:
@@ -50,6 +42,17 @@ class Stores:
 
     async def where(self, where: dict[str, Any]) -> list[SyncRecord]:
         return [self.records.from_doc(d) async for d in self.records.collection.find(where)]
+
+    async def record_page(
+        self, states: list[SyncState] | None, *, after: str | None, limit: int
+    ) -> Page[SyncRecord]:
+        """A page of records in any of ``states`` (all, if none), newest received first."""
+        where: dict[str, Any] = {"state": {"$in": [s.value for s in states]}} if states else {}
+        return await newest_first(self.records, where, by="received_at", after=after, limit=limit)
+
+    async def rejection_page(self, *, after: str | None, limit: int) -> Page[RejectedInput]:
+        """A page of the inputs kept without an event id, newest received first."""
+        return await newest_first(self.rejections, {}, by="received_at", after=after, limit=limit)
 
     async def recent_like(self, facts: Facts, window: timedelta) -> list[Facts]:
         """Earlier events with the same phone, area and category around ``facts``' time."""

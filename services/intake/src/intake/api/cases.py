@@ -1,26 +1,24 @@
-"""HTTP routes of the hub: translate requests to handler calls, nothing more."""
+"""The hub's cases over HTTP: register, read, list, and each step of the loop — parse, call the
+handler, answer with the case as the caller may see it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Header, Query
 
 from fengqiao.contracts.codes import Category, Severity
 from fengqiao.security import Caller
-from fengqiao.storage import NotFound
-from fengqiao.web.auth import require_role
-from intake import handlers
 from intake.adapters.filters import case_filter
-from intake.adapters.store import all_cases, query_cases
-from intake.bootstrap import hub_of
-from intake.domain import loop, stats
-from intake.domain.case import Case, CaseStatus, Officer
+from intake.adapters.store import query_cases
+from intake.api.deps import Handler, HubDep, Staff, officer
+from intake.bootstrap import Hub
+from intake.domain import loop
+from intake.domain.case import Case, CaseStatus
 from intake.domain.registration import Intake
-from intake.domain.views import PublicView, public_view
-from intake.handlers import Hub
-from intake.schemas import (
+from intake.handlers import cases as handlers
+from intake.schemas.cases import (
     AssessmentIn,
     CaseCreate,
     CaseCreated,
@@ -32,26 +30,12 @@ from intake.schemas import (
     VerificationIn,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["hub"])
-STAFF = ("officer", "supervisor", "leader", "analyst")
-HANDLING = ("officer", "supervisor")
+router = APIRouter()
 CASE_ID = r"^[0-9a-f]{20}$"
 
 
-def hub(request: Request) -> Hub:
-    return hub_of(request.app.state.runtime)
-
-
-HubDep = Annotated[Hub, Depends(hub)]
-Staff = Annotated[Caller, Depends(require_role(*STAFF))]
-Handler = Annotated[Caller, Depends(require_role(*HANDLING))]
-
-
-def officer(caller: Caller) -> Officer:
-    return Officer(id=caller.subject, name=caller.name)
-
-
 def read(hub: Hub, case: Case, caller: Caller) -> CaseRead:
+    """The case with its parties opened for the roles that may see them, masked for the rest."""
     sees = caller.has_any(*hub.settings.pii_roles)
     parties = [
         hub.vault.open(p, case_id=case.id) if sees else hub.vault.masked(p) for p in case.parties
@@ -180,30 +164,3 @@ async def follow_up(case_id: str, body: FollowUpIn, hub: HubDep, caller: Handler
         comment=body.comment,
     )
     return read(hub, case, caller)
-
-
-@router.get("/stats", response_model=stats.Stats)
-async def get_stats(
-    hub: HubDep,
-    caller: Staff,
-    category: Annotated[list[Category] | None, Query()] = None,
-    area: Annotated[str | None, Query(max_length=40)] = None,
-    area_level: Annotated[str, Query(pattern="^(city|county|town|village|grid)$")] = "town",
-    registered_from: datetime | None = None,
-    registered_to: datetime | None = None,
-) -> stats.Stats:
-    """办结率 = finished / accepted, 化解率 = resolved / accepted; by category, force, area."""
-    where = case_filter(
-        category=category, area=area, registered_from=registered_from, registered_to=registered_to
-    )
-    return stats.compute([c async for c in all_cases(hub.cases, where)], area_level=area_level)
-
-
-@router.get("/track/{tracking_code}", response_model=PublicView, tags=["citizen"])
-async def track(tracking_code: str, hub: HubDep) -> PublicView:
-    """For the citizen: the stage and the steps of their case, with no personal data."""
-    case_id = await hub.tracking.case_of(tracking_code.upper())
-    case = await hub.cases.find(case_id) if case_id else None
-    if case is None:
-        raise NotFound(f"no case with tracking code {tracking_code}")
-    return public_view(case)

@@ -12,8 +12,8 @@ from fengqiao.messaging.lifecycle import every
 from fengqiao.runtime import Runtime
 from fengqiao.storage import ConcurrencyError
 from intake.adapters.store import due_for_supervision
-from intake.bootstrap import hub_of
-from intake.handlers import Hub, supervise_case
+from intake.bootstrap import Hub, hub_of
+from intake.handlers.cases import supervise_case
 
 
 async def supervise_due(hub: Hub) -> int:

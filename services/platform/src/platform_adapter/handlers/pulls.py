@@ -1,7 +1,6 @@
-"""拉取: new upstream events, a page at a time after the persisted cursor. Each is translated
-(or recorded as a rejection with its reason), de-duplicated, and forwarded to the hub as
-``case.reported`` in the same commit as its sync record; the cursor moves only after the whole
-page is handled, so a crash re-reads the page and the records make the re-read harmless."""
+"""拉取, one event at a time: each upstream event is translated (or recorded as a rejection with
+its reason), de-duplicated, and forwarded to the hub as ``case.reported`` in the same commit as
+its sync record."""
 
 from __future__ import annotations
 
@@ -9,39 +8,14 @@ import logging
 from datetime import timedelta
 
 from fengqiao.storage import ConcurrencyError
-from platform_adapter.adapters.platform_client import PlatformRefused, PlatformUnavailable
-from platform_adapter.adapters.store import RejectedInput
+from platform_adapter.bootstrap import Adapter
 from platform_adapter.domain import sync
 from platform_adapter.domain.dedupe import Duplicate, judge
 from platform_adapter.domain.hub import mirror
 from platform_adapter.domain.intake import Rejection, translate
-from platform_adapter.handlers import Adapter
+from platform_adapter.domain.rejections import RejectedInput
 
 log = logging.getLogger(__name__)
-
-
-async def pull_once(adapter: Adapter) -> float:
-    """One pass: every page the platform has; the seconds to wait before the next pass."""
-    while True:
-        if not adapter.may_call():
-            return adapter.settings.poll_interval_s
-        try:
-            after = await adapter.stores.cursor()
-            page = await adapter.client.events(after=after, limit=adapter.settings.page_size)
-        except (PlatformUnavailable, PlatformRefused) as error:
-            adapter.figures.pull_errors += 1
-            log.warning("pulling from the platform failed: %s", error)
-            return adapter.went_wrong()
-        adapter.went_well()
-        for raw in page.events:
-            await take(adapter, raw)
-        adapter.figures.pulled += len(page.events)
-        adapter.figures.last_pull_at = adapter.clock()
-        adapter.figures.behind = page.has_more
-        if page.next_cursor is not None and page.next_cursor != after:
-            await adapter.stores.keep_cursor(page.next_cursor)
-        if not page.has_more:
-            return adapter.settings.poll_interval_s
 
 
 async def take(adapter: Adapter, raw: object) -> None:

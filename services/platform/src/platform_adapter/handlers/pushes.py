@@ -1,6 +1,6 @@
-"""回传: what the platform is owed — each hub status, the closure, a duplicate's link — sent
-with its idempotency key, retried with backoff behind the circuit breaker until acknowledged;
-and 对账 (reconciliation): each side compared, and whatever the platform lost pushed again."""
+"""回传: a push the platform is owed — a hub status, the closure, a duplicate's link — sent with
+its idempotency key behind the circuit breaker; and 对账 (reconciliation): each side compared,
+and whatever the platform lost pushed again."""
 
 from __future__ import annotations
 
@@ -9,32 +9,15 @@ import logging
 
 from fengqiao.storage import ConcurrencyError
 from platform_adapter.adapters.platform_client import PlatformRefused, PlatformUnavailable
-from platform_adapter.adapters.store import LINKED
+from platform_adapter.adapters.store import SYNCED
+from platform_adapter.bootstrap import Adapter
 from platform_adapter.domain import outbound
-from platform_adapter.domain.codes import SyncState
 from platform_adapter.domain.errors import DomainError
 from platform_adapter.domain.push import Push
 from platform_adapter.domain.reconcile import PlatformView, drift
 from platform_adapter.domain.sync import SyncRecord
-from platform_adapter.handlers import Adapter
 
 log = logging.getLogger(__name__)
-SYNCED = [*LINKED, SyncState.DUPLICATE.value]
-
-
-async def push_owed(adapter: Adapter) -> float:
-    """Send every owed push; the seconds to wait before the next pass."""
-    for record_id in sorted(adapter.owed):
-        while True:
-            record = await adapter.stores.records.get(record_id)
-            push = outbound.next_push(record)
-            if push is None:
-                adapter.owed.discard(record_id)
-                break
-            wait = await send(adapter, record, push)
-            if wait is not None:
-                return wait
-    return adapter.settings.push_interval_s
 
 
 async def send(adapter: Adapter, record: SyncRecord, push: Push) -> float | None:
@@ -81,9 +64,3 @@ async def reconcile(adapter: Adapter) -> int:
         adapter.owed.add(record.id)
     adapter.figures.repaired += repaired
     return repaired
-
-
-async def refill(adapter: Adapter) -> None:
-    """At start: every synced record may owe a push that a stopped process did not send."""
-    records = await adapter.stores.where({"state": {"$in": SYNCED}})
-    adapter.owed.update(r.id for r in records)

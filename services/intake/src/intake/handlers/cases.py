@@ -1,49 +1,25 @@
-"""The hub's service layer: keyword-only async functions that load a case, apply one step of
-the domain, and save it with the events the step must send, in one commit."""
+"""The hub's commands on a case: keyword-only async functions that load a case, apply one step
+of the domain, and save it with the events the step must send, in one commit."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from fengqiao.clock import now_utc
 from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import Party
 from fengqiao.contracts.orders import Notice
-from fengqiao.messaging import OutboxMessage, notices_out
-from fengqiao.storage import ConcurrencyError, Repository, retry_on_conflict
-from intake.adapters.parties import PartyVault
-from intake.adapters.store import CaseKeys
+from fengqiao.storage import ConcurrencyError, retry_on_conflict
+from intake.bootstrap import Hub
 from intake.domain import loop
 from intake.domain.board import reporter_update
 from intake.domain.case import Case, Officer
-from intake.domain.policy import Policy
+from intake.domain.identifiers import new_case_id, tracking_code
 from intake.domain.registration import Intake, register
 from intake.domain.supervision import supervise
-from intake.identifiers import new_case_id, tracking_code
-from intake.settings import HubSettings
 
 Step = Callable[[Case], Sequence[Notice] | None]
-
-
-@dataclass
-class Hub:
-    """What every handler needs: the store, the policy, the vault, the hub's agency id."""
-
-    cases: Repository[Case]
-    tracking: CaseKeys
-    external_refs: CaseKeys
-    vault: PartyVault
-    policy: Policy
-    agency: str
-    tracking_key: bytes
-    settings: HubSettings
-
-    def outgoing(
-        self, case: Case, notices: Sequence[Notice], cause: str | None
-    ) -> list[OutboxMessage]:
-        return notices_out(self.agency, notices, about=case.id, cause=cause)
 
 
 async def change(hub: Hub, case_id: str, step: Step, *, attempts: int = 10) -> Case:

@@ -1,0 +1,1 @@
+"""The hub's API request and response models."""

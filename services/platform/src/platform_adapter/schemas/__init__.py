@@ -1,0 +1,1 @@
+"""The adapter's API response models."""
