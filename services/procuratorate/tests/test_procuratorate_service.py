@@ -34,11 +34,10 @@ from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers, until
 from hubkit import Forces
-from procuratorate.adapters.reminder_pass import remind_due
-from procuratorate.bootstrap import procuratorate_of
+from procuratorate.bootstrap import Procuratorate, procuratorate_of
 from procuratorate.domain.suggestion import Reminder
 from procuratorate.domain.supervision import SupervisionStatus
-from procuratorate.handlers import Procuratorate
+from procuratorate.timers import remind_due
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 DAY = timedelta(days=1)

@@ -8,8 +8,7 @@ from fastapi import FastAPI
 
 from fengqiao.web import create_service_app
 from fengqiao.web.problems import answer_refusals
-from procuratorate import api, consumers
-from procuratorate.adapters import reminder_pass
+from procuratorate import api, consumers, timers
 from procuratorate.adapters.store import INDEXES
 from procuratorate.domain.errors import DomainError, IllegalTransition, InvalidRequest, NotFound
 
@@ -27,7 +26,7 @@ def create_app() -> FastAPI:
         routers=[api.router],
         indexes=INDEXES,
         wiring=consumers.wiring,
-        on_start=[reminder_pass.start],
+        on_start=[timers.start],
     )
     answer_refusals(app, DomainError, STATUS, title="Not allowed by the procuratorate's rules")
     return app

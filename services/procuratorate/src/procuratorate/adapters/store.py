@@ -1,20 +1,18 @@
 """Where the procuratorate keeps its supervision cases, suggestions, hearings, judicial-aid
 applications, dispute reports and refused referrals: the shared repository, with parties'
-personal data sealed at rest, and the queries the inbox and the reminder pass need."""
+personal data sealed at rest, and the queries the consumers and the reminder pass need."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
 from pymongo.asynchronous.database import AsyncDatabase
 
-from fengqiao.aggregate import Aggregate
-from fengqiao.contracts.events import CaseReported
 from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.storage import IndexSpec, Repository, Sequence, applicant_seal, party_seal
 from fengqiao.storage.mongo import Document
+from procuratorate.domain.dispute_report import DisputeReport
 from procuratorate.domain.hearing import Hearing
 from procuratorate.domain.judicial_aid import AidApplication
 from procuratorate.domain.suggestion import Suggestion, SuggestionStatus
@@ -38,18 +36,6 @@ INDEXES = [
 ]
 
 
-class DisputeReport(Aggregate):
-    """矛盾纠纷信息报送: a report sent to the hub, kept under its external_ref so a
-    resubmission is recognised and not sent twice."""
-
-    external_ref: str
-    report: CaseReported
-    hub: str = Field(description="agency id of the hub it went to")
-    reported_by: str
-    sent_at: datetime
-    category: str = Field(description="the report's category, kept flat for filtering")
-
-
 class Stores:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         seal = party_seal("procuratorate")
@@ -71,6 +57,12 @@ class Stores:
         where = {"status": SuggestionStatus.ISSUED.value, "next_reminder_at": {"$lte": now}}
         found = self.suggestions.collection.find(where)
         return [self.suggestions.from_doc(doc) async for doc in found]
+
+    async def cases_referred(self, hub_case_id: str, sender: str) -> list[str]:
+        """Ids of the supervision cases made from ``sender``'s referrals of its case."""
+        where = {"order.case_id": hub_case_id, "order.sender": sender}
+        found = self.cases.collection.find(where, {"_id": 1})
+        return [str(doc["_id"]) async for doc in found]
 
     async def number(self, kind: str, year: int) -> int:
         return await self.counters.take(kind, year)

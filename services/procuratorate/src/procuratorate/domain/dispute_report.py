@@ -1,18 +1,32 @@
 """矛盾纠纷信息报送: dispute information the procuratorate collects (at its 12309 service
-center, in its offices in the towns) is reported to the hub as ``case.reported``."""
+center, in its offices in the towns) is reported to the hub as ``case.reported``, and the
+procuratorate keeps each report it sent."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
+from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.codes import Category, Channel, Severity
 from fengqiao.contracts.events import CaseReported, Location, Party
 from fengqiao.contracts.orders import HUB, Notice
 from procuratorate.domain.errors import InvalidRequest
 from procuratorate.domain.workflow import require_aware, require_text
+
+
+class DisputeReport(Aggregate):
+    """矛盾纠纷信息报送: a report sent to the hub, kept under its external_ref so a
+    resubmission is recognised and not sent twice."""
+
+    external_ref: str
+    report: CaseReported
+    hub: str = Field(description="agency id of the hub it went to")
+    reported_by: str
+    sent_at: datetime
+    category: str = Field(description="the report's category, kept flat for filtering")
 
 
 def report_dispute(

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from fengqiao.contracts.codes import Category
-from fengqiao.storage import newest_first
-from procuratorate import filing
-from procuratorate.routes.deps import Cursor, From, Limit, Proc, Staff, To, any_of, period
-from procuratorate.schemas import DisputeReportIn
-from procuratorate.views import PageOf, ReportRead, page_of, report_read
+from procuratorate.adapters.queries import report_page
+from procuratorate.api.deps import Cursor, From, Limit, Proc, Staff, To
+from procuratorate.handlers.reports import report_to_hub
+from procuratorate.schemas.common import PageOf, page_of
+from procuratorate.schemas.reports import DisputeReportIn, ReportRead, report_read
 
 router = APIRouter()
 
@@ -27,7 +27,7 @@ async def report(
 ) -> ReportRead:
     """报送: the hub gets it as `case.reported` (201). A resubmission with the same
     `external_ref` is not sent again: the first report is answered (200)."""
-    stored, sent = await filing.report_to_hub(
+    stored, sent = await report_to_hub(
         proc,
         external_ref=body.external_ref,
         category=body.category,
@@ -56,8 +56,9 @@ async def list_reports(
     limit: Limit = 50,
 ) -> PageOf[ReportRead]:
     """Reports sent, newest first; filter by category and period sent."""
-    where = {**any_of(category=category), **period("sent_at", start, end)}
-    page = await newest_first(proc.stores.reports, where, by="sent_at", after=cursor, limit=limit)
+    page = await report_page(
+        proc.stores, category=category, start=start, end=end, cursor=cursor, limit=limit
+    )
     return page_of(page, lambda r: report_read(r, caller.name))
 
 

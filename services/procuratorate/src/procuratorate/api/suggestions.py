@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from fengqiao.contracts.codes import Category
-from fengqiao.storage import newest_first
-from procuratorate import handlers
+from procuratorate.adapters.queries import suggestion_page
+from procuratorate.api.deps import Cursor, From, Id, Limit, Proc, Prosecutor, Staff, To
 from procuratorate.domain import suggesting
 from procuratorate.domain.suggestion import SuggestionStatus
-from procuratorate.routes.deps import (
-    Cursor,
-    From,
-    Id,
-    Limit,
-    Proc,
-    Prosecutor,
-    Staff,
-    To,
-    any_of,
-    equal,
-    period,
-)
-from procuratorate.schemas import ReasonIn, SuggestionClosureIn
-from procuratorate.views import PageOf, SuggestionRead, page_of, suggestion_read
+from procuratorate.handlers import steps
+from procuratorate.schemas.common import PageOf, ReasonIn, page_of
+from procuratorate.schemas.suggestions import SuggestionClosureIn, SuggestionRead, suggestion_read
 
 router = APIRouter()
 PATH = "/suggestions/{suggestion_id}"
-ISSUED = SuggestionStatus.ISSUED.value
 
 
 @router.get("/suggestions", response_model=PageOf[SuggestionRead])
@@ -49,18 +36,18 @@ async def list_suggestions(
     """Suggestions, newest issued first, a page at a time; filter by status, category,
     department, case, period of issue, and whether the reply is overdue."""
     now = proc.clock()
-    clauses: list[dict[str, Any]] = [
-        any_of(status=status, category=category),
-        equal(department=department, case_id=case_id),
-        period("issued_at", start, end),
-    ]
-    if overdue is True:
-        clauses.append({"status": ISSUED, "reply_due_at": {"$lte": now}})
-    elif overdue is False:
-        clauses.append({"$or": [{"status": {"$ne": ISSUED}}, {"reply_due_at": {"$gt": now}}]})
-    where = {"$and": [c for c in clauses if c]} if any(clauses) else {}
-    page = await newest_first(
-        proc.stores.suggestions, where, by="issued_at", after=cursor, limit=limit
+    page = await suggestion_page(
+        proc.stores,
+        now=now,
+        status=status,
+        category=category,
+        department=department,
+        case_id=case_id,
+        overdue=overdue,
+        start=start,
+        end=end,
+        cursor=cursor,
+        limit=limit,
     )
     return page_of(page, lambda s: suggestion_read(s, now))
 
@@ -76,7 +63,7 @@ async def close(
     suggestion_id: str, body: SuggestionClosureIn, proc: Proc, caller: Prosecutor
 ) -> SuggestionRead:
     """结案: the reply was assessed and the suggestion is filed (only once replied)."""
-    suggestion = await handlers.change(
+    suggestion = await steps.change(
         proc,
         proc.stores.suggestions,
         suggestion_id,
@@ -90,7 +77,7 @@ async def withdraw(
     suggestion_id: str, body: ReasonIn, proc: Proc, caller: Prosecutor
 ) -> SuggestionRead:
     """撤回: an issued suggestion withdrawn, with the reason, before the department replied."""
-    suggestion = await handlers.change(
+    suggestion = await steps.change(
         proc,
         proc.stores.suggestions,
         suggestion_id,

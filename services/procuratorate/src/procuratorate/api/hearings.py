@@ -6,14 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from fengqiao.storage import newest_first
-from procuratorate import filing, handlers
+from procuratorate.adapters.queries import hearing_page
+from procuratorate.api.deps import Cursor, From, Id, Limit, Proc, Staff, To
 from procuratorate.domain import hearings
 from procuratorate.domain.hearing import HearingStatus
-from procuratorate.routes.deps import Cursor, From, Id, Limit, Proc, Staff, To, any_of, equal
-from procuratorate.routes.deps import period as within
-from procuratorate.schemas import HearingIn, HearingRecordIn, ReasonIn, RescheduleIn
-from procuratorate.views import HearingRead, PageOf, hearing_read, page_of
+from procuratorate.handlers import steps
+from procuratorate.handlers.hearings import schedule_hearing
+from procuratorate.schemas.common import PageOf, ReasonIn, page_of
+from procuratorate.schemas.hearings import (
+    HearingIn,
+    HearingRead,
+    HearingRecordIn,
+    RescheduleIn,
+    hearing_read,
+)
 
 router = APIRouter()
 PATH = "/hearings/{hearing_id}"
@@ -23,7 +29,7 @@ PATH = "/hearings/{hearing_id}"
 async def schedule(body: HearingIn, proc: Proc, caller: Staff) -> HearingRead:
     """安排公开听证, on a supervision case or standalone: a time still to come and a lawful
     panel (a presiding prosecutor and enough hearing officers, none of them a party)."""
-    hearing = await filing.schedule_hearing(
+    hearing = await schedule_hearing(
         proc,
         subject=body.subject,
         at=body.at,
@@ -47,13 +53,14 @@ async def list_hearings(
     limit: Limit = 50,
 ) -> PageOf[HearingRead]:
     """Hearings, latest scheduled time first; filter by status, case and period."""
-    where = {
-        **any_of(status=status),
-        **equal(case_id=case_id),
-        **within("scheduled_at", start, end),
-    }
-    page = await newest_first(
-        proc.stores.hearings, where, by="scheduled_at", after=cursor, limit=limit
+    page = await hearing_page(
+        proc.stores,
+        status=status,
+        case_id=case_id,
+        start=start,
+        end=end,
+        cursor=cursor,
+        limit=limit,
     )
     return page_of(page, hearing_read)
 
@@ -67,7 +74,7 @@ async def get_hearing(hearing_id: str, proc: Proc, caller: Staff) -> HearingRead
 @router.post(f"{PATH}/reschedule", response_model=HearingRead)
 async def reschedule(hearing_id: str, body: RescheduleIn, proc: Proc, caller: Staff) -> HearingRead:
     """改期: while scheduled, to a time still to come (and another place if given)."""
-    hearing = await handlers.change(
+    hearing = await steps.change(
         proc,
         proc.stores.hearings,
         hearing_id,
@@ -81,7 +88,7 @@ async def reschedule(hearing_id: str, body: RescheduleIn, proc: Proc, caller: St
 @router.post(f"{PATH}/record", response_model=HearingRead)
 async def record(hearing_id: str, body: HearingRecordIn, proc: Proc, caller: Staff) -> HearingRead:
     """听证笔录: the hearing was held; its summary, conclusion and the officers' majority view."""
-    hearing = await handlers.change(
+    hearing = await steps.change(
         proc,
         proc.stores.hearings,
         hearing_id,
@@ -100,7 +107,7 @@ async def record(hearing_id: str, body: HearingRecordIn, proc: Proc, caller: Sta
 @router.post(f"{PATH}/cancellation", response_model=HearingRead)
 async def cancel(hearing_id: str, body: ReasonIn, proc: Proc, caller: Staff) -> HearingRead:
     """取消听证: with the reason, while still scheduled."""
-    hearing = await handlers.change(
+    hearing = await steps.change(
         proc,
         proc.stores.hearings,
         hearing_id,

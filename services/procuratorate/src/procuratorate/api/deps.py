@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from fengqiao.contracts.codes import CodeList
 from fengqiao.security import Caller
 from fengqiao.web.auth import require_role
-from procuratorate.bootstrap import procuratorate_of
-from procuratorate.handlers import Procuratorate
+from procuratorate.bootstrap import Procuratorate, procuratorate_of
 
 PROSECUTORS = ("prosecutor",)  # 检察官: decides on cases, suggestions and aid
 STAFF = (*PROSECUTORS, "procuratorate_clerk")  # 书记员 / 检察辅助人员: files, schedules, reads
@@ -32,18 +29,3 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 From = Annotated[datetime | None, Query(alias="from", description="period start (inclusive)")]
 To = Annotated[datetime | None, Query(alias="to", description="period end (exclusive)")]
 Id = Annotated[str | None, Query(max_length=64)]
-
-
-def any_of(**filters: Sequence[CodeList] | None) -> dict[str, Any]:
-    """``{field: {"$in": [...]}}`` for each filter given."""
-    return {name: {"$in": [v.value for v in values]} for name, values in filters.items() if values}
-
-
-def period(field: str, start: datetime | None, end: datetime | None) -> dict[str, Any]:
-    """A time window on ``field``: from inclusive, to exclusive."""
-    bounds = {op: at for op, at in (("$gte", start), ("$lt", end)) if at is not None}
-    return {field: bounds} if bounds else {}
-
-
-def equal(**values: str | None) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value is not None}

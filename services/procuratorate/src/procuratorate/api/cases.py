@@ -7,14 +7,22 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from fengqiao.contracts.codes import Category
-from fengqiao.storage import newest_first
-from procuratorate import handlers
+from procuratorate.adapters.queries import case_page
+from procuratorate.api.deps import Cursor, From, Limit, Proc, Prosecutor, Staff, To
 from procuratorate.domain import supervising
 from procuratorate.domain.supervision import SupervisionField, SupervisionStatus
-from procuratorate.routes.deps import Cursor, From, Limit, Proc, Prosecutor, Staff, To, any_of
-from procuratorate.routes.deps import period as within
-from procuratorate.schemas import AcceptanceIn, ClosureIn, NoteIn, ReturnIn, SuggestionIn
-from procuratorate.views import CaseRead, IssuedRead, PageOf, case_read, page_of, suggestion_read
+from procuratorate.handlers import steps, suggestions
+from procuratorate.schemas.cases import (
+    AcceptanceIn,
+    CaseRead,
+    ClosureIn,
+    IssuedRead,
+    NoteIn,
+    ReturnIn,
+    case_read,
+)
+from procuratorate.schemas.common import PageOf, page_of
+from procuratorate.schemas.suggestions import SuggestionIn, suggestion_read
 
 router = APIRouter()
 PATH = "/supervision-cases/{case_id}"
@@ -34,11 +42,16 @@ async def list_cases(
 ) -> PageOf[CaseRead]:
     """Supervision cases, newest referral first, a page at a time; filter by status, field,
     category and period of receipt."""
-    where = {
-        **any_of(status=status, field=field, category=category),
-        **within("received_at", start, end),
-    }
-    page = await newest_first(proc.stores.cases, where, by="received_at", after=cursor, limit=limit)
+    page = await case_page(
+        proc.stores,
+        status=status,
+        field=field,
+        category=category,
+        start=start,
+        end=end,
+        cursor=cursor,
+        limit=limit,
+    )
     return page_of(page, lambda c: case_read(c, caller.name))
 
 
@@ -52,7 +65,7 @@ async def get_case(case_id: str, proc: Proc, caller: Staff) -> CaseRead:
 async def accept(case_id: str, body: AcceptanceIn, proc: Proc, caller: Prosecutor) -> CaseRead:
     """受理: take the referral on, naming the prosecutor handling it; the hub is told (签收)."""
     handler = body.handler or caller.name
-    case = await handlers.change(
+    case = await steps.change(
         proc,
         proc.stores.cases,
         case_id,
@@ -65,7 +78,7 @@ async def accept(case_id: str, body: AcceptanceIn, proc: Proc, caller: Prosecuto
 async def give_back(case_id: str, body: ReturnIn, proc: Proc, caller: Prosecutor) -> CaseRead:
     """退回: a referral that is not procuratorial business goes back to the hub, before
     acceptance, with a reason code and the reason."""
-    case = await handlers.change(
+    case = await steps.change(
         proc,
         proc.stores.cases,
         case_id,
@@ -80,7 +93,7 @@ async def give_back(case_id: str, body: ReturnIn, proc: Proc, caller: Prosecutor
 async def investigate(case_id: str, body: NoteIn, proc: Proc, caller: Prosecutor) -> CaseRead:
     """调查核实: a note on the inquiry (the first starts the investigation); the hub gets it
     as progress."""
-    case = await handlers.change(
+    case = await steps.change(
         proc,
         proc.stores.cases,
         case_id,
@@ -96,7 +109,7 @@ async def issue_suggestion(
     """制发检察建议 to a department (its agency id): it gets the order to reply within
     `reply_months` calendar months, the hub is told. One suggestion per case; issuing it again
     returns the one issued."""
-    case, suggestion = await handlers.issue_suggestion(
+    case, suggestion = await suggestions.issue_suggestion(
         proc, case_id=case_id, draft=body.draft(), by=caller.name, reply_months=body.reply_months
     )
     return IssuedRead(
@@ -108,7 +121,7 @@ async def issue_suggestion(
 async def close(case_id: str, body: ClosureIn, proc: Proc, caller: Prosecutor) -> CaseRead:
     """办结: after the department's reply, or from the investigation when no violation was
     found; the hub gets its feedback (反馈)."""
-    case = await handlers.change(
+    case = await steps.change(
         proc,
         proc.stores.cases,
         case_id,

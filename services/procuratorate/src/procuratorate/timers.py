@@ -10,9 +10,9 @@ import logging
 from fengqiao.messaging.lifecycle import every
 from fengqiao.runtime import Runtime
 from fengqiao.storage import ConcurrencyError
-from procuratorate.bootstrap import procuratorate_of
+from procuratorate.bootstrap import Procuratorate, procuratorate_of
 from procuratorate.domain.errors import DomainError
-from procuratorate.handlers import Procuratorate, remind
+from procuratorate.handlers.suggestions import remind
 
 log = logging.getLogger(__name__)
 

@@ -6,25 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from fengqiao.storage import newest_first
-from procuratorate import filing, handlers
+from procuratorate.adapters.queries import aid_page
+from procuratorate.api.deps import Cursor, From, Id, Limit, Proc, Prosecutor, Staff, To
 from procuratorate.domain import aid_review
 from procuratorate.domain.judicial_aid import AidStatus, Relation
-from procuratorate.routes.deps import (
-    Cursor,
-    From,
-    Id,
-    Limit,
-    Proc,
-    Prosecutor,
-    Staff,
-    To,
-    any_of,
-    equal,
-    period,
-)
-from procuratorate.schemas import AidIn, GrantIn, ReasonIn, TicksIn
-from procuratorate.views import AidRead, PageOf, aid_read, page_of
+from procuratorate.handlers import steps
+from procuratorate.handlers.aid import submit_aid
+from procuratorate.schemas.aid import AidIn, AidRead, GrantIn, TicksIn, aid_read
+from procuratorate.schemas.common import PageOf, ReasonIn, page_of
 
 router = APIRouter()
 PATH = "/judicial-aid/{application_id}"
@@ -34,7 +23,7 @@ PATH = "/judicial-aid/{application_id}"
 async def submit(body: AidIn, proc: Proc, caller: Staff) -> AidRead:
     """司法救助申请: who applies, their relation to the case, the harm, the hardship and the
     amount asked."""
-    application = await filing.submit_aid(
+    application = await submit_aid(
         proc,
         applicant=body.applicant,
         relation=body.relation,
@@ -59,12 +48,16 @@ async def list_applications(
     limit: Limit = 50,
 ) -> PageOf[AidRead]:
     """Applications, newest first; filter by status, relation, case and period of submission."""
-    where = {
-        **any_of(status=status, relation=relation),
-        **equal(case_id=case_id),
-        **period("submitted_at", start, end),
-    }
-    page = await newest_first(proc.stores.aid, where, by="submitted_at", after=cursor, limit=limit)
+    page = await aid_page(
+        proc.stores,
+        status=status,
+        relation=relation,
+        case_id=case_id,
+        start=start,
+        end=end,
+        cursor=cursor,
+        limit=limit,
+    )
     return page_of(page, lambda a: aid_read(a, caller.name))
 
 
@@ -77,7 +70,7 @@ async def get_application(application_id: str, proc: Proc, caller: Staff) -> Aid
 @router.post(f"{PATH}/review", response_model=AidRead)
 async def start_review(application_id: str, proc: Proc, caller: Prosecutor) -> AidRead:
     """审查: the calling prosecutor takes the application up."""
-    application = await handlers.change(
+    application = await steps.change(
         proc,
         proc.stores.aid,
         application_id,
@@ -89,7 +82,7 @@ async def start_review(application_id: str, proc: Proc, caller: Prosecutor) -> A
 @router.post(f"{PATH}/grounds", response_model=AidRead)
 async def tick(application_id: str, body: TicksIn, proc: Proc, caller: Prosecutor) -> AidRead:
     """勾选: the eligibility grounds and exclusions the facts support; replaces the last ticks."""
-    application = await handlers.change(
+    application = await steps.change(
         proc,
         proc.stores.aid,
         application_id,
@@ -104,7 +97,7 @@ async def tick(application_id: str, body: TicksIn, proc: Proc, caller: Prosecuto
 async def grant(application_id: str, body: GrantIn, proc: Proc, caller: Prosecutor) -> AidRead:
     """决定救助: on a ticked ground with no exclusion, up to the cap."""
     cap = proc.settings.aid_cap
-    application = await handlers.change(
+    application = await steps.change(
         proc,
         proc.stores.aid,
         application_id,
@@ -116,7 +109,7 @@ async def grant(application_id: str, body: GrantIn, proc: Proc, caller: Prosecut
 @router.post(f"{PATH}/denial", response_model=AidRead)
 async def deny(application_id: str, body: ReasonIn, proc: Proc, caller: Prosecutor) -> AidRead:
     """不予救助: with the reason given to the applicant."""
-    application = await handlers.change(
+    application = await steps.change(
         proc,
         proc.stores.aid,
         application_id,

@@ -1,1 +1,0 @@
-"""The procuratorate's HTTP routes, one module per kind of record; ``api`` gathers them."""
