@@ -15,8 +15,7 @@ from fengqiao.contracts.codes import AgencyKind
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers, until
 from gatewaykit import Exchange, Inboxes, running_gateway, serving_force, serving_hub
-from grid.bootstrap import grid_of
-from grid.handlers import Grid
+from grid.bootstrap import Grid, grid_of
 from hubkit import staff as hub_staff
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")

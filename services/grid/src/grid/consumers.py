@@ -1,109 +1,13 @@
-"""Kafka subscriptions of the grid: a ``case.transferred.v1`` (from the hub, or from police for
-the police–grid linkage) becomes a task for the worker the duty rules choose, applied once (the
-event id is kept on the task in the same commit). A transfer the grid cannot take — a location
-in no grid, an action it does not do — goes back to its sender as ``case.returned.v1`` with the
-reason, since the sender must re-route it; anything else the rules refuse goes to the DLQ."""
+"""Kafka subscriptions of the grid: which handler takes each event type from its senders, and
+the repositories whose outboxes the relay drains."""
 
 from __future__ import annotations
 
-from fengqiao.contracts import Envelope
-from fengqiao.contracts.events import (
-    CaseClosed,
-    CaseEscalated,
-    CaseReturned,
-    CaseSupervised,
-    CaseTransferred,
-)
-from fengqiao.contracts.orders import SENDER_NOTICES, notice_line
-from fengqiao.messaging import OutboxMessage, apply_once
-from fengqiao.messaging.consumer import Rejected
-from fengqiao.messaging.pump import EventHandler, Wiring
-from fengqiao.messaging.refusals import RefusedOrder, give_back
+from fengqiao.contracts.orders import SENDER_NOTICES
+from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
-from grid.adapters.store import StoredTask
 from grid.bootstrap import grid_of
-from grid.domain import task_steps
-from grid.domain.errors import DomainError, OutsideTerritory, UnsupportedAction
-from grid.domain.task import Progress
-from grid.handlers import Grid
-
-RETURN_CODES: dict[type[DomainError], str] = {
-    OutsideTerritory: "grid.outside_territory",
-    UnsupportedAction: "grid.unsupported_action",
-}
-
-
-def on_transferred(grid: Grid) -> EventHandler:
-    async def handle(envelope: Envelope) -> None:
-        event = envelope.payload()
-        assert isinstance(event, CaseTransferred)
-        agency = envelope.sender
-        now = grid.clock()
-        try:
-            opened = task_steps.open_task(
-                event, territory=grid.territory, roster=grid.roster, now=now, calendar=grid.calendar
-            )
-        except (OutsideTerritory, UnsupportedAction) as error:
-            await give_back_transfer(grid, envelope, event, agency, error)
-            return
-        except DomainError as error:
-            raise Rejected(str(error)) from None
-        task = StoredTask(**opened.model_dump(), sender=agency)
-
-        def change(current: StoredTask | None) -> tuple[StoredTask, list[OutboxMessage]]:
-            # The same assignment transferred again by another event is still one task.
-            return (current, []) if current is not None else (task, [])
-
-        await apply_once(grid.stores.tasks, task.id, envelope.id, change)
-
-    return handle
-
-
-async def give_back_transfer(
-    grid: Grid, envelope: Envelope, event: CaseTransferred, agency: str, error: DomainError
-) -> None:
-    code = RETURN_CODES[type(error)]
-    refused = RefusedOrder(
-        id=event.assignment_id,
-        case_id=event.case_id,
-        sender=agency,
-        reason_code=code,
-        reason=str(error),
-    )
-    returned = CaseReturned(
-        case_id=event.case_id,
-        assignment_id=event.assignment_id,
-        returned_at=grid.clock(),
-        reason_code=code,
-        reason=str(error),
-    )
-    answer = grid.to(agency, returned, subject=event.case_id, cause=envelope.id)
-    await give_back(grid.stores.refusals, refused, [answer], cause=envelope.id)
-
-
-def on_sender_notice(grid: Grid) -> EventHandler:
-    """督办 / 提级督办 / 结案 from a task's sender about its case: a line on each task it
-    concerns, for the worker and the grid head to see."""
-
-    async def handle(envelope: Envelope) -> None:
-        notice = envelope.payload()
-        assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
-        agency = envelope.sender
-        assignment = getattr(notice, "assignment_id", None)
-        where = {"case_id": notice.case_id, "sender": agency}
-        for task in await grid.stores.all_tasks(where):
-            if assignment is not None and task.id != assignment:
-                continue
-
-            def change(current: StoredTask | None) -> tuple[StoredTask, list[OutboxMessage]]:
-                assert current is not None  # tasks are never deleted
-                line = Progress(at=grid.clock(), by=agency, note=notice_line(notice))
-                current.notices.append(line)
-                return current, []
-
-            await apply_once(grid.stores.tasks, task.id, envelope.id, change)
-
-    return handle
+from grid.handlers.orders import on_sender_notice, on_transferred
 
 
 def wiring(runtime: Runtime) -> Wiring:

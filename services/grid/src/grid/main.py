@@ -7,8 +7,7 @@ from fastapi import FastAPI
 
 from fengqiao.web import create_service_app
 from fengqiao.web.problems import answer_refusals
-from grid import api, consumers
-from grid.adapters import ticker
+from grid import api, consumers, timers
 from grid.adapters.store import INDEXES
 from grid.domain.errors import (
     DomainError,
@@ -40,7 +39,7 @@ def create_app() -> FastAPI:
         routers=[api.router],
         indexes=INDEXES,
         wiring=consumers.wiring,
-        on_start=[ticker.start],
+        on_start=[timers.start],
     )
     answer_refusals(app, DomainError, STATUS, title="Not allowed by the grid's rules", default=422)
     return app

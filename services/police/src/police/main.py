@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from fengqiao.web import create_service_app
 from fengqiao.web.problems import answer_refusals
-from police import api, api_station, consumers
+from police import api, consumers
 from police.adapters.store import INDEXES
 from police.bootstrap import seed_units
 from police.domain.errors import (
@@ -30,7 +30,7 @@ def create_app() -> FastAPI:
     """The station's app, configured from the environment at the time of the call."""
     app = create_service_app(
         "police",
-        routers=[api.router, api_station.router],
+        routers=[api.router],
         indexes=INDEXES,
         wiring=consumers.wiring,
         on_start=[seed_units],

@@ -1,15 +1,15 @@
-"""Where the grid keeps its tasks, patrol reports and refused transfers: the shared repository."""
+"""Where the grid keeps its tasks, patrol reports and refused transfers: the shared repository,
+and the queries the inbox and the scores need."""
 
 from __future__ import annotations
 
-from pydantic import Field
 from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.storage import IndexSpec, Page, Repository, newest_first, party_seal
 from fengqiao.storage.mongo import Document
 from grid.domain.patrol import PatrolReport
-from grid.domain.task import HubTask
+from grid.domain.task import StoredTask, TaskStatus
 
 TASKS = "tasks"
 REPORTS = "reports"
@@ -19,12 +19,6 @@ INDEXES = [
     IndexSpec(TASKS, (("status", 1),)),
     IndexSpec(REPORTS, (("reported_at", 1),)),
 ]
-
-
-class StoredTask(HubTask):
-    """A hub task and the agency that sent it: its answers go back there (hub or police)."""
-
-    sender: str = Field(description="agency id the transfer came from")
 
 
 class Stores:
@@ -44,3 +38,17 @@ class Stores:
 
     async def all_reports(self) -> list[PatrolReport]:
         return [self.reports.from_doc(doc) async for doc in self.reports.collection.find({})]
+
+
+def inbox_filter(
+    *, worker: str, headed: list[str], status: list[TaskStatus] | None, grid: str | None
+) -> Document:
+    """The tasks ``worker`` holds and every task of the grids they head, narrowed to ``status``
+    and to one ``grid`` when given."""
+    mine: Document = {"$or": [{"assignee": worker}, {"grid": {"$in": headed}}]}
+    where: list[Document] = [mine]
+    if status:
+        where.append({"status": {"$in": [s.value for s in status]}})
+    if grid is not None:
+        where.append({"grid": grid})
+    return {"$and": where}

@@ -133,3 +133,9 @@ class HubTask(Aggregate):
     def require_assignee(self, worker: str) -> None:
         if worker != self.assignee:
             raise NotAssignee(f"task {self.id} is held by {self.assignee}, not {worker}")
+
+
+class StoredTask(HubTask):
+    """A hub task and the agency that sent it: its answers go back there (hub or police)."""
+
+    sender: str = Field(description="agency id the transfer came from")

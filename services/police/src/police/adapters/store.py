@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from fengqiao.storage import IndexSpec, Repository
+from fengqiao.contracts.codes import Category, CodeList
+from fengqiao.storage import IndexSpec, Page, Repository, newest_first
 from fengqiao.storage.mongo import Document
-from police.domain.incident import Incident
+from police.domain.incident import Incident, IncidentStatus, Source
+from police.domain.response import Priority, ResponseLevel
 from police.domain.units import Unit
 
 A = TypeVar("A", Incident, Unit)
@@ -20,6 +23,7 @@ INDEXES = [
     IndexSpec(INCIDENTS, (("received_at", -1),)),
     IndexSpec(INCIDENTS, (("status", 1),)),
 ]
+FINISHED = (IncidentStatus.CLOSED, IncidentStatus.RETURNED)
 
 
 def incident_repository(db: AsyncDatabase[Document]) -> Repository[Incident]:
@@ -35,3 +39,44 @@ async def all_of(
 ) -> AsyncIterator[A]:
     async for doc in repository.collection.find(where or {}):
         yield repository.from_doc(doc)
+
+
+def inbox_filter(
+    *,
+    status: Sequence[IncidentStatus] | None,
+    priority: Sequence[Priority] | None,
+    level: Sequence[ResponseLevel] | None,
+    source: Sequence[Source] | None,
+    category: Sequence[Category] | None,
+    open_only: bool,
+    received_from: datetime | None,
+    received_to: datetime | None,
+) -> dict[str, Any]:
+    """The incidents with one of the codes asked for in each field (none asked: any), not
+    finished when ``open_only``, received in [``received_from``, ``received_to``)."""
+    where: dict[str, Any] = {}
+    codes: tuple[tuple[str, Sequence[CodeList] | None], ...] = (
+        ("status", status),
+        ("priority", priority),
+        ("level", level),
+        ("source", source),
+        ("category", category),
+    )
+    for name, values in codes:
+        if values:
+            where[name] = {"$in": [v.value for v in values]}
+    if open_only:
+        where.setdefault("status", {})["$nin"] = [S.value for S in FINISHED]
+    period = {
+        op: at for op, at in (("$gte", received_from), ("$lt", received_to)) if at is not None
+    }
+    if period:
+        where["received_at"] = period
+    return where
+
+
+async def newest_incidents(
+    incidents: Repository[Incident], where: dict[str, Any], *, after: str | None, limit: int
+) -> Page[Incident]:
+    """A page of the inbox, newest received first."""
+    return await newest_first(incidents, where, by="received_at", after=after, limit=limit)

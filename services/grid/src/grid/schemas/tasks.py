@@ -1,4 +1,4 @@
-"""The grid's HTTP schemas: the bodies of each step, and tasks as a worker's inbox shows them."""
+"""The bodies of a worker's steps on a task, and tasks as a worker's inbox shows them."""
 
 from __future__ import annotations
 
@@ -6,11 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fengqiao.contracts.codes import Category, Clock, Outcome
-from fengqiao.contracts.events import Location
+from fengqiao.contracts.codes import Clock, Outcome
 from fengqiao.storage import masked_party
-from grid.domain.patrol import Disposal, PatrolReport, Photo
-from grid.domain.scores import GridMonth
 from grid.domain.task import HubTask, TaskStatus
 
 
@@ -32,25 +29,6 @@ class ReturnIn(_In):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class ReportIn(_In):
-    """事件上报 from the phone, with its disposal: resolved on the spot (微事不出格, the
-    default) with its ``result``, or escalated to the hub with a ``reason``."""
-
-    category: Category
-    description: str = Field(min_length=1, max_length=10_000)
-    location: Location
-    photos: list[Photo] = Field(default_factory=list, max_length=9)
-    urgent: bool = False
-    disposal: Disposal = Disposal.IN_GRID
-    result: str = Field(default="", max_length=5000, description="what was done on the spot")
-    reason: str = Field(default="", max_length=2000, description="why it leaves the grid")
-    outcome: Outcome = Outcome.RESOLVED
-
-
-class ReportRead(PatrolReport):
-    inbox: list[str] = Field(default_factory=list, exclude=True)
-
-
 class TaskRead(HubTask):
     """A task with its clocks: which have run out now, and the seconds left on each."""
 
@@ -64,27 +42,6 @@ class TaskRead(HubTask):
 class TaskPage(BaseModel):
     items: list[TaskRead]
     next_cursor: str | None = Field(description="pass as `cursor` for the next page")
-
-
-class GridAt(BaseModel):
-    grid: str
-    name: str
-    chain: list[dict[str, str]] = Field(description="the grid and every unit above it")
-    worker: str
-    head: str
-    partner: str | None
-
-
-class WorkerPoints(BaseModel):
-    worker: str
-    name: str
-    points: int
-
-
-class Scores(BaseModel):
-    month: str
-    workers: list[WorkerPoints]
-    grids: list[GridMonth]
 
 
 def task_read(task: HubTask, now: datetime, *, viewer: str) -> TaskRead:

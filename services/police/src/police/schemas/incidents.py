@@ -1,4 +1,5 @@
-"""The station's HTTP schemas: bodies of each step, and the inbox and statistics views."""
+"""The bodies of the station's steps on an incident, and incidents as the desk's inbox shows
+them with their clocks."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fengqiao.contracts.codes import Category, Outcome, Severity
 from fengqiao.contracts.events import Party
 from fengqiao.contracts.orders import Order
 from police.domain.incident import Incident, IncidentStatus, Source
-from police.domain.response import CircleReport, CircleShare, Priority, ResponseLevel, Verdict
+from police.domain.response import Priority, ResponseLevel, Verdict
 from police.domain.units import UnitKind
 
 
@@ -92,26 +93,3 @@ def clocks(incident: Incident, now: datetime) -> Clocks:
 class IncidentPage(BaseModel):
     items: list[IncidentSummary]
     next_cursor: str | None = Field(description="pass as `cursor` for the next page")
-
-
-class Share(BaseModel):
-    counted: int
-    inside: int
-    share: float | None = Field(description="inside / counted; None when nothing was counted")
-
-
-class ResponseStats(BaseModel):
-    """到场率: arrivals inside their circle, per circle and overall (pending ones left out)."""
-
-    by_level: dict[ResponseLevel, Share]
-    overall: Share
-
-    @classmethod
-    def of(cls, report: CircleReport) -> ResponseStats:
-        def share(s: CircleShare) -> Share:
-            return Share(counted=s.counted, inside=s.inside, share=s.share)
-
-        return cls(
-            by_level={level: share(s) for level, s in report.by_level.items()},
-            overall=share(report.overall),
-        )

@@ -1,27 +1,21 @@
-"""HTTP routes of the police service: translate requests to handler calls, nothing more."""
+"""HTTP routes of incidents: the desk's intake and inbox, and the steps on an incident."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 
 from fengqiao.clock import now_utc
 from fengqiao.contracts.codes import Category
-from fengqiao.contracts.orders import Notice
-from fengqiao.security import Caller
-from fengqiao.storage import newest_first
-from fengqiao.web.auth import require_role
-from police import handlers
-from police.bootstrap import station_of
-from police.domain import handling
+from police.adapters.store import inbox_filter, newest_incidents
+from police.api.deps import Desk, OnScene, Staff, StationDep
 from police.domain.incident import Incident, IncidentStatus, Source
 from police.domain.reception import Report
 from police.domain.response import Priority, ResponseLevel
-from police.domain.units import UnitStatus
-from police.handlers import Station
-from police.schemas import (
+from police.handlers import incidents
+from police.schemas.incidents import (
     AcceptanceIn,
     ClosureIn,
     DispatchIn,
@@ -34,20 +28,7 @@ from police.schemas import (
     clocks,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["police"])
-STAFF = ("dispatcher", "officer", "leader")
-DESK = ("dispatcher",)  # 接警台 / 指挥室: registers and sends units
-FIELD = ("dispatcher", "officer")  # what officers at the scene report
-
-
-def station(request: Request) -> Station:
-    return station_of(request.app.state.runtime)
-
-
-StationDep = Annotated[Station, Depends(station)]
-Staff = Annotated[Caller, Depends(require_role(*STAFF))]
-Desk = Annotated[Caller, Depends(require_role(*DESK))]
-OnScene = Annotated[Caller, Depends(require_role(*FIELD))]
+router = APIRouter()
 
 
 def read(incident: Incident) -> IncidentRead:
@@ -59,7 +40,7 @@ def read(incident: Incident) -> IncidentRead:
 @router.post("/incidents", status_code=201, response_model=IncidentRead)
 async def register(body: Report, station: StationDep, caller: Desk) -> IncidentRead:
     """接警: a 110 call, a walk-in or a patrol's find, registered at once."""
-    return read(await handlers.register(station, report=body, by=caller.name))
+    return read(await incidents.register(station, report=body, by=caller.name))
 
 
 @router.get("/incidents", response_model=IncidentPage)
@@ -79,25 +60,18 @@ async def inbox(
 ) -> IncidentPage:
     """The desk's inbox, newest first, with each incident's clocks, a page at a time (pass
     `next_cursor` back as `cursor`); `from`/`to` bound the time received."""
-    where: dict[str, Any] = {}
-    for name, values in (
-        ("status", status),
-        ("priority", priority),
-        ("level", level),
-        ("source", source),
-        ("category", category),
-    ):
-        if values:
-            where[name] = {"$in": [v.value for v in values]}
-    if open_only:
-        where.setdefault("status", {})["$nin"] = [S.value for S in FINISHED]
-    period = {
-        op: at for op, at in (("$gte", received_from), ("$lt", received_to)) if at is not None
-    }
-    if period:
-        where["received_at"] = period
+    where = inbox_filter(
+        status=status,
+        priority=priority,
+        level=level,
+        source=source,
+        category=category,
+        open_only=open_only,
+        received_from=received_from,
+        received_to=received_to,
+    )
     now = now_utc()
-    page = await newest_first(station.incidents, where, by="received_at", after=cursor, limit=limit)
+    page = await newest_incidents(station.incidents, where, after=cursor, limit=limit)
     items = [
         IncidentSummary(
             **i.model_dump(include=set(IncidentSummary.model_fields) - {"clocks"}),
@@ -106,9 +80,6 @@ async def inbox(
         for i in page.items
     ]
     return IncidentPage(items=items, next_cursor=page.next_cursor)
-
-
-FINISHED = (IncidentStatus.CLOSED, IncidentStatus.RETURNED)
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentRead)
@@ -123,10 +94,7 @@ async def accept(
 ) -> IncidentRead:
     """签收 a hub order; the hub hears of it."""
     handler = body.handler or caller.name
-    incident = await handlers.change(
-        station, incident_id, lambda i: handling.accept(i, handler=handler, now=now_utc())
-    )
-    return read(incident)
+    return read(await incidents.accept(station, incident_id=incident_id, handler=handler))
 
 
 @router.post("/incidents/{incident_id}/return", response_model=IncidentRead)
@@ -134,12 +102,12 @@ async def give_back(
     incident_id: str, body: ReturnIn, station: StationDep, caller: Desk
 ) -> IncidentRead:
     """退回 a hub order that is not police business, before it is accepted."""
-    incident = await handlers.change(
+    incident = await incidents.return_to_hub(
         station,
-        incident_id,
-        lambda i: handling.return_to_hub(
-            i, reason_code=body.reason_code, reason=body.reason, by=caller.name, now=now_utc()
-        ),
+        incident_id=incident_id,
+        reason_code=body.reason_code,
+        reason=body.reason,
+        by=caller.name,
     )
     return read(incident)
 
@@ -149,7 +117,7 @@ async def dispatch(
     incident_id: str, body: DispatchIn, station: StationDep, caller: Desk
 ) -> IncidentRead:
     """派警: the nearest available unit (of ``kinds``), or the named one."""
-    incident = await handlers.dispatch(
+    incident = await incidents.dispatch(
         station, incident_id=incident_id, by=caller.name, unit_id=body.unit_id, kinds=body.kinds
     )
     return read(incident)
@@ -158,11 +126,7 @@ async def dispatch(
 @router.post("/incidents/{incident_id}/arrival", response_model=IncidentRead)
 async def arrive(incident_id: str, station: StationDep, caller: OnScene) -> IncidentRead:
     """到场: stops the circle's clock."""
-
-    def step(incident: Incident) -> list[Notice] | None:
-        return handling.arrive(incident, by=caller.name, now=now_utc())
-
-    return read(await handlers.step_with_unit(station, incident_id, step, UnitStatus.ON_SCENE))
+    return read(await incidents.arrive(station, incident_id=incident_id, by=caller.name))
 
 
 @router.post("/incidents/{incident_id}/disposal", response_model=IncidentRead)
@@ -170,19 +134,15 @@ async def dispose(
     incident_id: str, body: DisposalIn, station: StationDep, caller: OnScene
 ) -> IncidentRead:
     """现场处置: what was done; the grid is asked to follow up unless declined."""
-
-    def step(incident: Incident) -> list[Notice] | None:
-        return handling.dispose(
-            incident,
-            by=caller.name,
-            now=now_utc(),
-            summary=body.summary,
-            parties=body.parties,
-            grid_follow_up=body.grid_follow_up,
-            linkage=station.linkage,
-        )
-
-    return read(await handlers.step_with_unit(station, incident_id, step, UnitStatus.AVAILABLE))
+    incident = await incidents.dispose(
+        station,
+        incident_id=incident_id,
+        by=caller.name,
+        summary=body.summary,
+        parties=body.parties,
+        grid_follow_up=body.grid_follow_up,
+    )
+    return read(incident)
 
 
 @router.post("/incidents/{incident_id}/investigation", response_model=IncidentRead)
@@ -190,10 +150,8 @@ async def investigate(
     incident_id: str, body: InvestigationIn, station: StationDep, caller: OnScene
 ) -> IncidentRead:
     """转入调查: the matter needs inquiries after the scene."""
-    incident = await handlers.change(
-        station,
-        incident_id,
-        lambda i: handling.investigate(i, by=caller.name, now=now_utc(), note=body.note),
+    incident = await incidents.investigate(
+        station, incident_id=incident_id, by=caller.name, note=body.note
     )
     return read(incident)
 
@@ -203,11 +161,7 @@ async def close(
     incident_id: str, body: ClosureIn, station: StationDep, caller: OnScene
 ) -> IncidentRead:
     """办结: the hub gets its feedback (反馈)."""
-    incident = await handlers.change(
-        station,
-        incident_id,
-        lambda i: handling.close(
-            i, by=caller.name, now=now_utc(), outcome=body.outcome, summary=body.summary
-        ),
+    incident = await incidents.close(
+        station, incident_id=incident_id, by=caller.name, outcome=body.outcome, summary=body.summary
     )
     return read(incident)

@@ -1,4 +1,4 @@
-"""HTTP routes about the station as a whole: its units and its response figures."""
+"""HTTP route of the station's response figures (到场率)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,11 @@ from fastapi import APIRouter
 
 from fengqiao.clock import now_utc
 from police.adapters.store import all_of
-from police.api import Staff, StationDep
+from police.api.deps import Staff, StationDep
 from police.domain.response import circle_report
-from police.domain.units import Unit
-from police.schemas import ResponseStats
+from police.schemas.stats import ResponseStats
 
-router = APIRouter(prefix="/api/v1", tags=["police"])
-
-
-@router.get("/units", response_model=list[Unit])
-async def units(station: StationDep, caller: Staff) -> list[Unit]:
-    """The roster with each unit's status and position."""
-    return sorted([u async for u in all_of(station.units)], key=lambda u: u.id)
+router = APIRouter()
 
 
 @router.get("/stats/response", response_model=ResponseStats)

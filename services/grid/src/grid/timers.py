@@ -10,9 +10,9 @@ import contextlib
 from fengqiao.messaging.lifecycle import every
 from fengqiao.runtime import Runtime
 from fengqiao.storage import ConcurrencyError
-from grid.bootstrap import grid_of
+from grid.bootstrap import Grid, grid_of
 from grid.domain.task import OPEN
-from grid.handlers import Grid, tick_task
+from grid.handlers.tasks import tick_task
 
 
 async def tick_open(grid: Grid) -> int:

@@ -1,5 +1,5 @@
-"""The station's service layer: async functions that load an incident, apply one step of the
-domain, and save it with the notices the step owes the hub and the grid, in one commit.
+"""The station's steps on an incident: load it, apply one step of the domain, and save it with
+the notices the step owes the hub and the grid, in one commit.
 
 Dispatch also changes a unit. The unit is saved first, guarded by its version, so two
 dispatchers racing for one unit cannot both send it; if the incident then cannot be saved the
@@ -8,50 +8,23 @@ unit is released again.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from fengqiao.clock import now_utc
+from fengqiao.contracts.codes import Outcome
+from fengqiao.contracts.events import Party
 from fengqiao.contracts.orders import Notice
-from fengqiao.messaging import OutboxMessage, notices_out
-from fengqiao.storage import ConcurrencyError, Repository, retry_on_conflict
+from fengqiao.storage import ConcurrencyError, retry_on_conflict
 from police.adapters.store import all_of
+from police.bootstrap import Station
 from police.domain import handling
-from police.domain.errors import DomainError
 from police.domain.incident import Incident
-from police.domain.linkage import Linkage
 from police.domain.reception import Report, from_report
-from police.domain.units import Unit, UnitKind, UnitStatus
-from police.settings import PoliceSettings
+from police.domain.units import UnitKind, UnitStatus
+from police.handlers.units import move_unit
 
-log = logging.getLogger(__name__)
 Step = Callable[[Incident], Sequence[Notice] | None]
-
-
-@dataclass
-class Station:
-    """What every handler needs: the store, the station's agency id and its settings."""
-
-    incidents: Repository[Incident]
-    units: Repository[Unit]
-    agency: str
-    settings: PoliceSettings
-
-    @property
-    def linkage(self) -> Linkage:
-        s = self.settings
-        return Linkage(
-            agency=s.grid_agency,
-            accept_within=s.grid_accept_within,
-            visit_within=s.grid_visit_within,
-        )
-
-    def outgoing(
-        self, incident: Incident, notices: Sequence[Notice], cause: str | None
-    ) -> list[OutboxMessage]:
-        return notices_out(self.agency, notices, about=incident.id, cause=cause)
 
 
 async def change(station: Station, incident_id: str, step: Step, *, attempts: int = 10) -> Incident:
@@ -70,6 +43,26 @@ async def register(station: Station, *, report: Report, by: str) -> Incident:
     """接警 at the desk: a 110 call, a walk-in or a patrol's find."""
     incident = from_report(uuid.uuid4().hex[:20], report, by=by, now=now_utc())
     return await station.incidents.add(incident)
+
+
+async def accept(station: Station, *, incident_id: str, handler: str) -> Incident:
+    """签收 a hub order; the hub hears of it."""
+    return await change(
+        station, incident_id, lambda i: handling.accept(i, handler=handler, now=now_utc())
+    )
+
+
+async def return_to_hub(
+    station: Station, *, incident_id: str, reason_code: str, reason: str, by: str
+) -> Incident:
+    """退回 a hub order that is not police business, before it is accepted."""
+    return await change(
+        station,
+        incident_id,
+        lambda i: handling.return_to_hub(
+            i, reason_code=reason_code, reason=reason, by=by, now=now_utc()
+        ),
+    )
 
 
 async def dispatch(
@@ -103,25 +96,57 @@ async def dispatch(
     return await retry_on_conflict(attempt, what=what, attempts=attempts)
 
 
-async def move_unit(station: Station, unit_id: str, to: UnitStatus, *, attempts: int = 10) -> None:
-    """Follow the incident with its unit (on scene, free again). The incident is the record:
-    a unit the roster moved elsewhere meanwhile is left where it is."""
+async def arrive(station: Station, *, incident_id: str, by: str) -> Incident:
+    """到场: stops the circle's clock; the unit is on scene."""
 
-    async def attempt() -> None:
-        unit = await station.units.find(unit_id)
-        if unit is None or unit.status is to:
-            return
-        try:
-            unit.move(to)
-        except DomainError as error:
-            log.warning("unit %s not moved to %s: %s", unit_id, to.value, error)
-            return
-        await station.units.save(unit)
+    def step(incident: Incident) -> list[Notice] | None:
+        return handling.arrive(incident, by=by, now=now_utc())
 
-    try:
-        await retry_on_conflict(attempt, what=f"unit {unit_id}", attempts=attempts)
-    except ConcurrencyError:
-        log.warning("unit %s kept changing; not moved to %s", unit_id, to.value)
+    return await step_with_unit(station, incident_id, step, UnitStatus.ON_SCENE)
+
+
+async def dispose(
+    station: Station,
+    *,
+    incident_id: str,
+    by: str,
+    summary: str,
+    parties: list[Party],
+    grid_follow_up: bool,
+) -> Incident:
+    """现场处置: what was done; the grid is asked to follow up unless declined; the unit is
+    free again."""
+
+    def step(incident: Incident) -> list[Notice] | None:
+        return handling.dispose(
+            incident,
+            by=by,
+            now=now_utc(),
+            summary=summary,
+            parties=parties,
+            grid_follow_up=grid_follow_up,
+            linkage=station.linkage,
+        )
+
+    return await step_with_unit(station, incident_id, step, UnitStatus.AVAILABLE)
+
+
+async def investigate(station: Station, *, incident_id: str, by: str, note: str) -> Incident:
+    """转入调查: the matter needs inquiries after the scene."""
+    return await change(
+        station, incident_id, lambda i: handling.investigate(i, by=by, now=now_utc(), note=note)
+    )
+
+
+async def close(
+    station: Station, *, incident_id: str, by: str, outcome: Outcome, summary: str
+) -> Incident:
+    """办结: the hub gets its feedback (反馈)."""
+    return await change(
+        station,
+        incident_id,
+        lambda i: handling.close(i, by=by, now=now_utc(), outcome=outcome, summary=summary),
+    )
 
 
 async def step_with_unit(

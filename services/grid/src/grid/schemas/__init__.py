@@ -1,0 +1,1 @@
+"""The grid's HTTP request and response models, one module per aggregate."""

@@ -1,0 +1,1 @@
+"""The station's HTTP request and response models, one module per aggregate."""
