@@ -1,7 +1,7 @@
 """Async MongoDB access: one client per process, indexes at start, optimistic concurrency."""
 
 from fengqiao.aggregate import Aggregate
-from fengqiao.storage.conflicts import retry_on_conflict
+from fengqiao.storage.conflicts import change, retry_on_conflict
 from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import IndexSpec, connect, ensure_indexes, mongo_ping
 from fengqiao.storage.paging import InvalidCursor, Page, newest_first
@@ -27,6 +27,7 @@ __all__ = [
     "Repository",
     "Sequence",
     "applicant_seal",
+    "change",
     "connect",
     "ensure_indexes",
     "masked_party",

@@ -8,10 +8,8 @@ from dataclasses import dataclass
 
 from fengqiao.contracts.orders import Notice
 from fengqiao.messaging import OutboxMessage, notices_out
-from fengqiao.messaging.lifecycle import until_done
 from fengqiao.runtime import Runtime
 from fengqiao.storage import Repository
-from police.adapters import roster
 from police.adapters.store import incident_repository, unit_repository
 from police.domain.incident import Incident
 from police.domain.linkage import Linkage
@@ -55,12 +53,3 @@ def station_of(runtime: Runtime) -> Station:
     )
     runtime.state["station"] = station
     return station
-
-
-async def seed_units(runtime: Runtime) -> None:
-    """At start: the demo roster, unless switched off (a real station loads its own); in the
-    background, so the station starts even while its store is still coming up."""
-    station = station_of(runtime)
-    if station.settings.seed_demo_units:
-        seeding = until_done("demo units", lambda: roster.seed(station.units))
-        runtime.background(seeding, name="police-seed-units")

@@ -7,9 +7,8 @@ from fastapi import FastAPI
 
 from fengqiao.web import create_service_app
 from fengqiao.web.problems import answer_refusals
-from police import api, consumers
+from police import api, consumers, timers
 from police.adapters.store import INDEXES
-from police.bootstrap import seed_units
 from police.domain.errors import (
     DomainError,
     IllegalTransition,
@@ -33,7 +32,7 @@ def create_app() -> FastAPI:
         routers=[api.router],
         indexes=INDEXES,
         wiring=consumers.wiring,
-        on_start=[seed_units],
+        on_start=[timers.seed_units],
     )
     answer_refusals(app, DomainError, STATUS, title="Not allowed by the station's rules")
     return app

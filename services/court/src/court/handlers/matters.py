@@ -11,9 +11,10 @@ from typing import TypeVar
 
 from court.bootstrap import Tribunal
 from court.domain.case_numbers import CaseKind, year_in_china
+from fengqiao import storage
 from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.orders import Notice
-from fengqiao.storage import Repository, retry_on_conflict
+from fengqiao.storage import Repository
 
 A = TypeVar("A", bound=Aggregate)
 Step = Callable[[A], Sequence[Notice] | None]
@@ -30,14 +31,9 @@ async def change(
 ) -> A:
     """Apply ``step`` to the latest state; on a concurrent change, reload and judge it again.
     A refused step raises before anything is saved."""
-
-    async def attempt() -> A:
-        matter = await repository.get(matter_id)
-        notices = list(step(matter) or ())
-        return await repository.save(matter, tribunal.outgoing(matter.id, notices, None))
-
-    what = f"{repository.collection.name} {matter_id}"
-    return await retry_on_conflict(attempt, what=what, attempts=attempts)
+    return await storage.change(
+        repository, matter_id, step, agency=tribunal.agency, attempts=attempts
+    )
 
 
 async def numbered(

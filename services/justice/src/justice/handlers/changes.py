@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from fengqiao import storage
 from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.orders import Notice
-from fengqiao.storage import Repository, retry_on_conflict
+from fengqiao.storage import Repository
 from justice.bootstrap import Office
 
 A = TypeVar("A", bound=Aggregate)
@@ -25,10 +26,6 @@ async def change(
 ) -> A:
     """Apply ``step`` to the latest state and save it with its notices; on a concurrent change,
     reload and judge again. A refused step raises before anything is saved."""
-
-    async def attempt() -> A:
-        record = await repository.get(record_id)
-        notices = list(step(record) or ())
-        return await repository.save(record, office.outgoing(record.id, notices, None))
-
-    return await retry_on_conflict(attempt, what=record_id, attempts=attempts)
+    return await storage.change(
+        repository, record_id, step, agency=office.agency, attempts=attempts
+    )

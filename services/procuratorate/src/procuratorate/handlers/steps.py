@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from fengqiao import storage
 from fengqiao.aggregate import Aggregate
 from fengqiao.contracts.orders import Notice
-from fengqiao.storage import Repository, retry_on_conflict
+from fengqiao.storage import Repository
 from procuratorate.bootstrap import Procuratorate
 
 A = TypeVar("A", bound=Aggregate)
@@ -28,11 +29,10 @@ async def change(
 ) -> A:
     """Apply ``step`` to the latest state; on a concurrent change, reload and judge it again.
     A refused step raises before anything is saved."""
-
-    async def attempt() -> A:
-        aggregate = await repository.get(aggregate_id)
-        notices = list(step(aggregate, proc.clock()) or ())
-        return await repository.save(aggregate, proc.outgoing(aggregate.id, notices, None))
-
-    what = f"{repository.collection.name} {aggregate_id}"
-    return await retry_on_conflict(attempt, what=what, attempts=attempts)
+    return await storage.change(
+        repository,
+        aggregate_id,
+        lambda aggregate: step(aggregate, proc.clock()),
+        agency=proc.agency,
+        attempts=attempts,
+    )
