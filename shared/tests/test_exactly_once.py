@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
+from fengqiao.messaging import EventProducer, OutboxRelay, create_once, outgoing
 from fengqiao.messaging.lag import group_lag
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Repository
@@ -93,3 +93,24 @@ async def test_relay_killed_after_publish_before_mark_applies_once(
     assert applied == [True, False], "published twice, applied once"
     tally = await mongo_db["tallies"].find_one({"_id": case_id})
     assert tally is not None and tally["count"] == 1 and tally["inbox"] == [event.id]
+
+
+async def test_the_same_order_under_a_new_event_id_creates_one_aggregate(
+    mongo_db: AsyncDatabase[Document],
+) -> None:
+    """A sender that retries an order sends it again under a new event id: still one aggregate,
+    made once, and both deliveries are remembered so neither applies again."""
+    reports = Repository(mongo_db["orders"], Report)
+    made: list[str] = []
+
+    def make(title: str) -> Report:
+        made.append(title)
+        return Report(id="order-1", title=title)
+
+    assert await create_once(reports, "order-1", "event-a", lambda: make("first"))
+    assert await create_once(reports, "order-1", "event-b", lambda: make("retried"))
+    assert not await create_once(reports, "order-1", "event-a", lambda: make("redelivered"))
+
+    stored = await reports.get("order-1")
+    assert made == ["first"] and stored.title == "first"
+    assert stored.inbox == ["event-a", "event-b"]

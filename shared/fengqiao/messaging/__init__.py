@@ -1,7 +1,7 @@
 """Reliable messaging over aiokafka: producer, consumer, outbox relay, inbox dedupe, DLQ."""
 
 from fengqiao.messaging.consumer import EventConsumer, Rejected, RetryPolicy
-from fengqiao.messaging.inbox import apply_once
+from fengqiao.messaging.inbox import apply_once, create_once
 from fengqiao.messaging.outbox import OutboxMessage, OutboxRelay, notices_out, outgoing
 from fengqiao.messaging.producer import EventProducer
 
@@ -13,6 +13,7 @@ __all__ = [
     "Rejected",
     "RetryPolicy",
     "apply_once",
+    "create_once",
     "notices_out",
     "outgoing",
 ]

@@ -47,3 +47,16 @@ async def apply_once(
         except ConcurrencyError:
             await asyncio.sleep(min(0.5, 0.005 * 2**attempt))
     raise ConcurrencyError(f"{aggregate_id}: gave up after {attempts} conflicting attempts")
+
+
+async def create_once(
+    repository: Repository[A], aggregate_id: str, event_id: str, make: Callable[[], A]
+) -> bool:
+    """Create the aggregate an order asks for, once: the same order sent again — a redelivery,
+    or the sender's retry under a new event id — finds it there and changes nothing (the
+    order's id, not the event's, names the aggregate)."""
+
+    def change(current: A | None) -> tuple[A, Sequence[OutboxMessage]]:
+        return (current, []) if current is not None else (make(), [])
+
+    return await apply_once(repository, aggregate_id, event_id, change)

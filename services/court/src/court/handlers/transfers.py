@@ -7,7 +7,6 @@ matter."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
 from court.bootstrap import Tribunal
@@ -19,23 +18,12 @@ from fengqiao.contracts import Envelope
 from fengqiao.contracts.codes import Action
 from fengqiao.contracts.events import CaseTransferred
 from fengqiao.contracts.orders import Order, order_id
-from fengqiao.messaging import OutboxMessage, apply_once, refusals
+from fengqiao.messaging import create_once, refusals
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler
 from fengqiao.messaging.refusals import RefusedOrder
-from fengqiao.storage import Repository
 
 A = TypeVar("A", bound=Aggregate)
-
-
-async def take_once(
-    repository: Repository[A], matter_id: str, envelope: Envelope, make: Callable[[], A]
-) -> None:
-    def change(current: A | None) -> tuple[A, list[OutboxMessage]]:
-        # The same assignment transferred again under a new event id is still one matter.
-        return (current, []) if current is not None else (make(), [])
-
-    await apply_once(repository, matter_id, envelope.id, change)
 
 
 def on_transferred(tribunal: Tribunal) -> EventHandler:
@@ -47,19 +35,19 @@ def on_transferred(tribunal: Tribunal) -> EventHandler:
         court, now = tribunal.settings.court, tribunal.clock()
         try:
             if order.action is Action.PRE_LITIGATION_MEDIATION:
-                await take_once(
+                await create_once(
                     tribunal.stores.mediations,
                     matter_id,
-                    envelope,
+                    envelope.id,
                     lambda: prelitigation.receive(
                         order, now=now, sender=agency, court=court, mediation_id=matter_id
                     ),
                 )
             elif order.action is Action.CONFIRM:
-                await take_once(
+                await create_once(
                     tribunal.stores.confirmations,
                     matter_id,
-                    envelope,
+                    envelope.id,
                     lambda: confirmation.receive(
                         order, now=now, sender=agency, court=court, confirmation_id=matter_id
                     ),

@@ -18,7 +18,7 @@ from fengqiao.contracts.events import (
     CaseTransferred,
 )
 from fengqiao.contracts.orders import notice_line
-from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.messaging import OutboxMessage, apply_once, create_once
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler
 from fengqiao.messaging.refusals import RefusedOrder, give_back
@@ -50,11 +50,7 @@ def on_transferred(grid: Grid) -> EventHandler:
             raise Rejected(str(error)) from None
         task = StoredTask(**opened.model_dump(), sender=agency)
 
-        def change(current: StoredTask | None) -> tuple[StoredTask, list[OutboxMessage]]:
-            # The same assignment transferred again by another event is still one task.
-            return (current, []) if current is not None else (task, [])
-
-        await apply_once(grid.stores.tasks, task.id, envelope.id, change)
+        await create_once(grid.stores.tasks, task.id, envelope.id, lambda: task)
 
     return handle
 

@@ -19,7 +19,7 @@ from fengqiao.contracts.events import (
     CaseTransferred,
 )
 from fengqiao.contracts.orders import order_id
-from fengqiao.messaging import OutboxMessage, apply_once, refusals
+from fengqiao.messaging import OutboxMessage, apply_once, create_once, refusals
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler
 from fengqiao.messaging.refusals import RefusedOrder
@@ -45,11 +45,7 @@ def on_transferred(office: Office) -> EventHandler:
         except DomainError as error:
             raise Rejected(str(error)) from None
 
-        def change(current: Mediation | None) -> tuple[Mediation, list[OutboxMessage]]:
-            # The same assignment sent again under a new event id is still one mediation.
-            return (current, []) if current is not None else (mediation, [])
-
-        await apply_once(office.stores.mediations, mediation_id, envelope.id, change)
+        await create_once(office.stores.mediations, mediation_id, envelope.id, lambda: mediation)
 
     return handle
 

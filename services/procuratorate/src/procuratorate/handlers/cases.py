@@ -14,7 +14,7 @@ from __future__ import annotations
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised, CaseTransferred
 from fengqiao.contracts.orders import notice_line, order_id
-from fengqiao.messaging import OutboxMessage, apply_once, refusals
+from fengqiao.messaging import OutboxMessage, apply_once, create_once, refusals
 from fengqiao.messaging.consumer import Rejected
 from fengqiao.messaging.pump import EventHandler
 from fengqiao.messaging.refusals import RefusedOrder
@@ -38,11 +38,7 @@ def on_transferred(proc: Procuratorate) -> EventHandler:
         except DomainError as error:
             raise Rejected(str(error)) from None
 
-        def change(current: SupervisionCase | None) -> tuple[SupervisionCase, list[OutboxMessage]]:
-            # The same referral sent again under a new event id is still one case.
-            return (current, []) if current is not None else (case, [])
-
-        await apply_once(proc.stores.cases, case_id, envelope.id, change)
+        await create_once(proc.stores.cases, case_id, envelope.id, lambda: case)
 
     return handle
 
