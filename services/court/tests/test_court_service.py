@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from court.bootstrap import court_of
+from court.main import create_app
 from fengqiao.calendar import SHANGHAI
 from fengqiao.contracts import Envelope, topics
 from fengqiao.contracts.codes import Action, Category, Outcome, Severity
@@ -30,7 +31,7 @@ from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import quiet_for, staff_headers, until
-from hubkit import running_service
+from fengqiao.testing.services import running_service
 
 HUB, JUSTICE = "hub-test", "justice-test"
 PARTIES = [
@@ -105,7 +106,7 @@ async def test_a_hub_order_is_mediated_fails_and_is_filed_with_its_number(
     court = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     clerk = staff(court, "court_clerk", name="书记员 周")
     mediator = staff(court, "court_mediator", name="陈敏", subject="mediator-chen")
-    async with running_service("court", kafka) as (client, others, runtime):
+    async with running_service(create_app, kafka, name="court") as (client, others, runtime):
         tribunal = court_of(runtime)
         mediation_id = order_id(HUB, "case-42-court")
         sent = await others.say(
@@ -204,7 +205,7 @@ async def test_a_confirmation_is_ruled_and_an_unsupported_order_goes_back(
     court = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     judge = staff(court, "judge", name="法官 李", subject="judge-li")
     clerk = staff(court, "court_clerk", name="书记员 周")
-    async with running_service("court", kafka) as (client, others, runtime):
+    async with running_service(create_app, kafka, name="court") as (client, others, runtime):
         tribunal = court_of(runtime)
         request = order("med-7", "med-7-confirm", Action.CONFIRM)
         await others.say(JUSTICE, request, subject="med-7")
@@ -271,7 +272,7 @@ async def test_judicial_suggestions_are_tracked_to_the_reply(
         "content": "近一年涉农土地承包纠纷增多, 建议规范承包合同文本",
         "category": "land_rural",
     }
-    async with running_service("court", kafka) as (client, others, runtime):
+    async with running_service(create_app, kafka, name="court") as (client, others, runtime):
         issued = [
             (await client.post("/api/v1/suggestions", json=body, headers=judge)).json()
             for _ in range(3)

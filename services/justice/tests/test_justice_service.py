@@ -32,9 +32,10 @@ from fengqiao.contracts.events import (
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers, until
-from hubkit import running_service
+from fengqiao.testing.services import running_service
 from justice.adapters.documents import DOCX
 from justice.domain.numbering import year_of
+from justice.main import create_app
 
 HUB, COURT = "hub-test", "court-test"
 PLACE = Location(town="440781105", village="440781105201", address="莲湖村", lon=112.87, lat=21.955)
@@ -146,7 +147,7 @@ async def test_a_hub_order_is_mediated_confirmed_by_the_court_and_the_ruling_rea
 ) -> None:
     justice = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk = clerk(justice)
-    async with running_service("justice", kafka) as (client, others, _):
+    async with running_service(create_app, kafka, name="justice") as (client, others, _):
         sent = await others.say(HUB, order("C-1", "C-1-a1"), subject="C-1")
         # A redelivery of the same event, and the same order sent again under a new event id.
         await others._producer.publish(f"xchg.in.{justice}", sent)
@@ -262,7 +263,7 @@ async def test_bad_input_changes_nothing_and_sends_nothing(
 ) -> None:
     justice = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk = clerk(justice)
-    async with running_service("justice", kafka) as (client, others, _):
+    async with running_service(create_app, kafka, name="justice") as (client, others, _):
         created = [
             (await client.post("/api/v1/mediations", json=WALK_IN, headers=desk)).json()
             for _ in range(2)
@@ -346,7 +347,7 @@ async def test_an_order_not_for_mediation_is_returned_once_and_lists_page_by_cur
 ) -> None:
     justice = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk = clerk(justice)
-    async with running_service("justice", kafka) as (client, others, _):
+    async with running_service(create_app, kafka, name="justice") as (client, others, _):
         wrong = order("C-9", "C-9-a1", action=Action.INVESTIGATE)
         await others.say(HUB, wrong, subject="C-9")
         await others.say(HUB, wrong, subject="C-9")
@@ -405,7 +406,7 @@ async def test_legal_aid_runs_its_course_and_each_village_keeps_one_adviser(
 ) -> None:
     justice = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk, officer = clerk(justice), clerk(justice, "legal_aid_officer")
-    async with running_service("justice", kafka) as (client, others, _):
+    async with running_service(create_app, kafka, name="justice") as (client, others, _):
         poor = (await client.post("/api/v1/legal-aid", json=AID, headers=officer)).json()
         rich = await client.post(
             "/api/v1/legal-aid", json={**AID, "income_per_person": "9000"}, headers=desk

@@ -20,7 +20,8 @@ from fengqiao.contracts.events import CaseTransferred, Location
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers, until
-from hubkit import running_service
+from fengqiao.testing.services import running_service
+from police.main import create_app
 
 HUB, GRID = "hub-test", "grid-test"
 SCENE = Location(town="440781106", grid="G07", address="都斛墟", lon=112.9005, lat=21.9005)
@@ -96,7 +97,7 @@ async def test_a_hub_order_is_answered_step_by_step_and_the_grid_follows_up(
 ) -> None:
     police = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk, officer = staff(police, "dispatcher"), staff(police, "officer", name="民警 李")
-    async with running_service("police", kafka) as (client, others, _):
+    async with running_service(create_app, kafka, name="police") as (client, others, _):
         transfer = await others.say(HUB, order("a-1"), subject="c0ffee00000000000001")
         # A redelivery of the same order, and the order sent again under a new event id.
         await others._producer.publish(f"xchg.in.{police}", transfer)
@@ -152,7 +153,7 @@ async def test_refused_steps_change_nothing_and_a_unit_is_sent_once(
 ) -> None:
     police = configure(monkeypatch, kafka=kafka, mongo=mongodb_uri)
     desk = staff(police, "dispatcher")
-    async with running_service("police", kafka) as (client, others, _):
+    async with running_service(create_app, kafka, name="police") as (client, others, _):
         created = [
             (await client.post("/api/v1/incidents", json=WALK_IN, headers=desk)).json()
             for _ in range(3)

@@ -1,5 +1,5 @@
 """The procuratorate as its staff, the hub and a department see it, on the real broker and
-store (the hub and the department are played by ``hubkit.Forces`` speaking only events):
+store (the hub and the department are the test kit's ``Counterparts``, speaking only events):
 
 - a hub referral becomes one supervision case however often it comes, every step answers the
   hub through the outbox, the suggestion goes to the department and its reply comes back onto
@@ -33,7 +33,7 @@ from fengqiao.runtime import Runtime
 from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers, until
-from hubkit import Forces
+from fengqiao.testing.services import Counterparts
 from procuratorate.bootstrap import Procuratorate, procuratorate_of
 from procuratorate.domain.suggestion import Reminder
 from procuratorate.domain.supervision import SupervisionStatus
@@ -50,7 +50,7 @@ PLACE = Location(county="440781", town="440781105", address="都斛镇海堤")
 @dataclass
 class Running:
     client: httpx.AsyncClient
-    others: Forces
+    others: Counterparts
     runtime: Runtime
     agency: str
 
@@ -102,7 +102,7 @@ async def running(
     app = create_app()
     async with app.router.lifespan_context(app), EventProducer(kafka) as producer:
         runtime: Runtime = app.state.runtime
-        others = Forces(kafka, agency, producer)
+        others = Counterparts(kafka, agency, producer)
         transport = httpx.ASGITransport(app=app)
         async with (
             httpx.AsyncClient(transport=transport, base_url="http://procuratorate") as client,
