@@ -27,10 +27,10 @@ from department_receiver import HOOK_PATH, SAMPLE_REPLY, Reply, department_app, 
 from fengqiao.security.signing import public_key_text
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import until
+from gateway.adapters.credentials import webhook_signature
 from gateway.bootstrap import gateway_of
-from gateway.credentials import webhook_signature
 from gateway.domain.registry import Agency, Delivery
-from gateway.webhooks import body_of, headers_of
+from gateway.exchange.webhooks import body_of, headers_of
 from gatewaykit import Exchange, bound_socket, serving, serving_hub, url_of
 from hubkit import staff as hub_staff
 

@@ -44,7 +44,7 @@ SERVICE_NAMES = [spec.name for spec in SERVICES]
 # every service signs its events (fengqiao.runtime, gateway/bootstrap.py) and checks staff
 # tokens (fengqiao.web.auth); a service with parties' data seals it (fengqiao.storage.sealing,
 # FieldCipher); the hub makes tracking codes; the gateway derives agencies' credentials
-# (gateway/credentials.py, gateway/agency_tokens.py).
+# (gateway/adapters/credentials.py, gateway/adapters/agency_tokens.py).
 KEY_PURPOSES: dict[str, set[str]] = {
     "gateway": {
         "signing-key",

@@ -26,7 +26,7 @@ from fengqiao.contracts.codes import Outcome
 from fengqiao.contracts.events import CaseFeedback
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import staff_headers, until
-from gateway.credentials import client_secret
+from gateway.adapters.credentials import client_secret
 from gateway.domain.registry import Delivery
 from gatewaykit import Exchange, running_gateway, serving_force, serving_hub
 from hubkit import staff as hub_staff

@@ -30,7 +30,7 @@ from fengqiao.security import clear_secret_cache
 from fengqiao.security.signing import public_key_text
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import until
-from gateway.credentials import webhook_secret
+from gateway.adapters.credentials import webhook_secret
 from gatewaykit import Exchange, Inboxes, private_key_text, publish, serving
 from samples import sample
 

@@ -10,7 +10,7 @@ import jwt
 import pytest
 
 from fengqiao.security import InvalidToken
-from gateway.agency_tokens import AUDIENCE, ISSUER, issue_agency_token, verify_agency_token
+from gateway.adapters.agency_tokens import AUDIENCE, ISSUER, issue_agency_token, verify_agency_token
 
 KEY = secrets.token_bytes(32)
 BOTH = frozenset({"events:write", "events:read"})

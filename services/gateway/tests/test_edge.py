@@ -30,10 +30,11 @@ from fengqiao.settings import InfraSettings, KafkaSettings, service_settings
 from fengqiao.storage.mongo import Document
 from fengqiao.testing import point_at_servers, until
 from fengqiao.web.problems import install_problem_handlers
-from gateway import edge as edge_routes
+from gateway.adapters.credentials import client_secret
+from gateway.adapters.open311_store import Open311Store
 from gateway.adapters.registry_store import RegistryStore
+from gateway.api import events as edge_routes
 from gateway.bootstrap import Gateway
-from gateway.credentials import client_secret
 from gateway.domain.registry import Registry
 from gateway.settings import GatewaySettings
 from samples import sample
@@ -136,6 +137,7 @@ async def edge(
         agency=f"gw-{uuid.uuid4().hex[:8]}",
         signing_key=Ed25519PrivateKey.generate(),
         kafka=kafka,
+        open311=Open311Store(mongo_db),
         producer=producer,
     )
     app = FastAPI()

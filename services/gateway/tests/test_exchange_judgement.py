@@ -15,7 +15,7 @@ from gateway.domain.audit import ChainHead
 from gateway.domain.audit import verify as verify_chain
 from gateway.domain.exchange import Deliver, Refuse, judge
 from gateway.domain.registry import Agency
-from gateway.routing import AUDIT, Exchange, route
+from gateway.exchange.judging import AUDIT, Exchange, route
 from gatewaykit import Exchange as Agencies
 from samples import sample
 

@@ -31,11 +31,11 @@ from fengqiao.settings import InfraSettings, KafkaSettings, service_settings
 from fengqiao.storage import connect
 from fengqiao.testing import until
 from fengqiao.web.problems import install_problem_handlers
-from gateway import open311, track
+from gateway.adapters.credentials import open311_key
 from gateway.adapters.open311_store import INDEXES
+from gateway.api import open311, track
 from gateway.bootstrap import gateway_of
-from gateway.credentials import open311_key
-from gateway.registered import on_registered
+from gateway.handlers.open311 import on_registered
 from gatewaykit import bound_socket, serving, url_of
 from hubkit import configure_hub
 

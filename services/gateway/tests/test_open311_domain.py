@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import pytest
 
 from fengqiao.contracts.codes import Category, Channel
+from gateway.api.track import tracking_page
 from gateway.domain.open311 import (
     HubView,
     Open311Failure,
@@ -18,7 +19,6 @@ from gateway.domain.open311 import (
     service_request,
     to_xml,
 )
-from gateway.track import tracking_page
 
 NOW = datetime(2026, 5, 4, 8, 30, tzinfo=UTC)
 PLACE = {"lat": "21.95", "long": "112.85"}

@@ -10,7 +10,7 @@ import pytest
 
 from fengqiao.settings import KafkaSettings
 from fengqiao.testing import until
-from gateway.credentials import open311_key
+from gateway.adapters.credentials import open311_key
 from gatewaykit import Exchange, running_gateway, serving_hub
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")

@@ -38,11 +38,11 @@ from fengqiao.security import clear_secret_cache
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage.mongo import Document
 from fengqiao.testing import until
+from gateway.adapters.credentials import webhook_secret, webhook_signature
 from gateway.adapters.registry_store import RegistryStore
-from gateway.credentials import webhook_secret, webhook_signature
-from gateway.deliveries import WebhookDeliveries
 from gateway.domain.registry import Agency
-from gateway.webhooks import WebhookDeliverer, WebhookPolicy, group_of
+from gateway.exchange.deliveries import WebhookDeliveries
+from gateway.exchange.webhooks import WebhookDeliverer, WebhookPolicy, group_of
 
 QUICK = WebhookPolicy(
     retry=RetryPolicy(attempts=100, base_delay_s=0.01, max_delay_s=0.05),

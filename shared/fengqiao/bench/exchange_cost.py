@@ -38,7 +38,7 @@ async def route_all(kafka: KafkaSettings, run: str, registry: Any, n: int) -> fl
     key = Ed25519PrivateKey.generate()
 
     async def exchange() -> Any:
-        return gateway("routing").Exchange(
+        return gateway("exchange.judging").Exchange(
             registry=registry,
             key_of=lambda a: None if a.public_key is None else public_key_from_text(a.public_key),
             agency=f"gateway-{run}",
@@ -46,7 +46,7 @@ async def route_all(kafka: KafkaSettings, run: str, registry: Any, n: int) -> fl
             limit=settings.max_event_bytes,
         )
 
-    router = gateway("router").Router(kafka=kafka, settings=settings, exchange=exchange)
+    router = gateway("exchange.router").Router(kafka=kafka, settings=settings, exchange=exchange)
     task = asyncio.create_task(router.run())
     while router.routed == 0:  # noqa: ASYNC110 - a counter the router bumps, polled
         await asyncio.sleep(0.001)

@@ -17,7 +17,7 @@ from fengqiao.security.signing import public_key_text, sign
 
 
 def gateway(module: str) -> Any:
-    """A module of the gateway service, e.g. ``router``."""
+    """A module of the gateway service, e.g. ``exchange.router``."""
     return importlib.import_module(f"gateway.{module}")
 
 

@@ -1,4 +1,5 @@
-"""Build the gateway's dependencies once per process from its settings and runtime."""
+"""The gateway's context (stores, keys, the edge's producer), built once per process from its
+settings and runtime."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fengqiao.messaging import EventProducer
 from fengqiao.runtime import Runtime
 from fengqiao.security.signing import agency_signing_key, public_key_from_text
 from fengqiao.settings import KafkaSettings
+from gateway.adapters.open311_store import Open311Store
 from gateway.adapters.registry_store import RegistryStore
 from gateway.domain.registry import Agency
 from gateway.settings import GatewaySettings
@@ -22,6 +24,7 @@ class Gateway:
     agency: str  # the gateway's own agency id: it signs receipts and rejections as this
     signing_key: Ed25519PrivateKey
     kafka: KafkaSettings
+    open311: Open311Store  # the citizens' requests this gateway took
     # Started by the app's lifespan; the HTTP edge produces through it.
     producer: EventProducer | None = None
     _enrolled: dict[str, Ed25519PublicKey] = field(default_factory=dict)  # by key text
@@ -52,6 +55,7 @@ def gateway_of(runtime: Runtime) -> Gateway:
         agency=agency,
         signing_key=agency_signing_key(runtime.spec.name),
         kafka=runtime.infra.kafka,
+        open311=Open311Store(runtime.db),
     )
     runtime.state["gateway"] = gateway
     return gateway

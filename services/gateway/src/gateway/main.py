@@ -4,96 +4,22 @@ and gets ready when they come."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 from fastapi import FastAPI
 
-from fengqiao.messaging import EventProducer
-from fengqiao.messaging.lifecycle import until_done
-from fengqiao.runtime import Runtime
 from fengqiao.web import create_service_app
-from gateway import admin, consumers, edge, open311, track
-from gateway.adapters.audit_log import AuditArchive
+from gateway import api, consumers, timers
 from gateway.adapters.open311_store import INDEXES as OPEN311_INDEXES
-from gateway.bootstrap import Gateway, gateway_of
-from gateway.deliveries import WebhookDeliveries
-from gateway.domain.loading import load_registry
-from gateway.router import Router
-from gateway.routing import Exchange
-
-log = logging.getLogger(__name__)
-TASKS = "gateway-tasks"
-
-
-async def _prepare(gateway: Gateway) -> None:
-    """Seed the registry and start the edge's producer, waiting for the store and broker."""
-    seed = load_registry(gateway.settings.registry_file)
-    await until_done("registry seed", lambda: gateway.registry.seed(seed))
-    producer = EventProducer(gateway.kafka, client_id="fengqiao-gateway-edge")
-    await until_done("edge producer", producer.start)
-    gateway.producer = producer
-
-
-async def start(runtime: Runtime) -> None:
-    gateway = gateway_of(runtime)
-    settings = gateway.settings
-
-    async def exchange() -> Exchange:
-        return Exchange(
-            registry=await gateway.registry.current(),
-            key_of=gateway.key_of,
-            agency=gateway.agency,
-            signing_key=gateway.signing_key,
-            limit=settings.max_event_bytes,
-            group=settings.router_group,
-        )
-
-    router = Router(kafka=gateway.kafka, settings=settings, exchange=exchange)
-    archive = AuditArchive(
-        runtime.db,
-        gateway.kafka,
-        topic=settings.audit_topic,
-        group=f"{settings.router_group}-audit",
-    )
-    # Each deliverer owns its producer and reconnects by itself when Kafka was away at start.
-    webhooks = WebhookDeliveries(gateway.registry, kafka=gateway.kafka)
-    loops: list[Router | AuditArchive | WebhookDeliveries] = [webhooks]
-    if settings.run_router:  # one writer of the audit chain; see GatewaySettings.run_router
-        runtime.state["router"] = router
-        loops += [router, archive]
-    runtime.background(_prepare(gateway), name="gateway-prepare")
-    runtime.state[TASKS] = [(loop, asyncio.create_task(loop.run())) for loop in loops]
-
-
-STOP_GRACE_S = 10.0
-
-
-async def stop(runtime: Runtime) -> None:
-    running = runtime.state.pop(TASKS)
-    for loop, _ in running:
-        loop.stop()
-    tasks = [task for _, task in running]
-    # A loop still waiting on a broker or store that is away may not notice the request in
-    # time; shutting down must not hang on it (a cut-off loop is no worse than a crash).
-    _, late = await asyncio.wait(tasks, timeout=STOP_GRACE_S)
-    for task in late:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    gateway = gateway_of(runtime)
-    if gateway.producer is not None:
-        await gateway.producer.stop()
 
 
 def create_app() -> FastAPI:
     """The gateway's app, configured from the environment at the time of the call."""
     return create_service_app(
         "gateway",
-        routers=[admin.router, edge.router, open311.router, track.router],
+        routers=[api.router],
         indexes=OPEN311_INDEXES,
         wiring=consumers.wiring,
-        on_start=[start],
-        on_stop=[stop],
+        on_start=[timers.start],
+        on_stop=[timers.stop],
     )
 
 

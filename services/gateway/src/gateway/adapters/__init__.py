@@ -1,1 +1,1 @@
-"""Adapters of the gateway service: Mongo repositories and external clients."""
+"""Adapters of the gateway: Mongo stores, the audit log, key derivation and clients."""

@@ -9,26 +9,20 @@ app's api_key and lists only that app's requests, since every id listed opens a 
 from __future__ import annotations
 
 import asyncio
-import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
-from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from fengqiao.clock import now_utc
-from fengqiao.contracts import new_envelope, topics
-from fengqiao.security.signing import sign
-from gateway.adapters.open311_store import Open311Store
-from gateway.bootstrap import gateway_of
-from gateway.credentials import open311_app
+from gateway.adapters.credentials import open311_app
+from gateway.adapters.hub import HubUnavailable, fetch_view, hub_client
+from gateway.api.deps import gateway_in, public_rate_limit
 from gateway.domain import open311 as spec
-from gateway.domain.exchange import agency_source
 from gateway.domain.open311 import Open311Failure, Row, fail
-from gateway.ratelimit import public_rate_limit
-from gateway.track import HubUnavailable, fetch_view, hub_client
+from gateway.handlers.open311 import take_request
 
 router = APIRouter(
     prefix="/open311/v2", tags=["open311"], dependencies=[Depends(public_rate_limit)]
@@ -133,29 +127,7 @@ async def create_request(request: Request, fmt: str) -> Response:
     async def work() -> list[Row]:
         fields = await _form(request)
         app = _app_of(fields.get("api_key"))
-        runtime = request.app.state.runtime
-        gateway = gateway_of(runtime)
-        token, now = secrets.token_urlsafe(18), now_utc()
-        report = spec.case_report(fields, token=token, now=now)
-        store = Open311Store(runtime.db)
-        # Stored first: the hub's answer may come back before publish() returns.
-        await store.add(token, app=app, service_code=report.category.value, at=now)
-        if gateway.producer is None:
-            await store.forget(token)
-            raise fail(503, "the gateway is starting; try again shortly")
-        envelope = new_envelope(
-            report, source=agency_source(gateway.agency), recipient=gateway.settings.hub_agency
-        )
-        try:
-            await asyncio.wait_for(
-                gateway.producer.publish(
-                    topics.outbound(gateway.agency), sign(envelope, gateway.signing_key)
-                ),
-                timeout=15,
-            )
-        except (KafkaError, TimeoutError):
-            # Kept, not forgotten: a timed-out send may still reach the hub.
-            raise fail(503, "the exchange is unavailable; try again shortly") from None
+        token = await take_request(gateway=gateway_in(request), app=app, fields=fields)
         return [{"token": token, "service_notice": NOTICE}]
 
     return await _answer(fmt, "service_requests", "request", work)
@@ -201,8 +173,8 @@ async def list_requests(
             since = since or until - WINDOW
             if until - since > WINDOW:
                 raise fail(400, "start_date and end_date may not span more than 90 days")
-        store = Open311Store(request.app.state.runtime.db)
-        taken = await store.taken(
+        gateway = gateway_in(request)
+        taken = await gateway.open311.taken(
             app,
             tracking_codes=ids,
             service_codes=[] if ids else _listed(service_code),
@@ -211,7 +183,7 @@ async def list_requests(
             limit=LIST_LIMIT,
         )
         try:
-            async with hub_client(request) as client:
+            async with hub_client(gateway.settings.hub_url) as client:
                 views = await asyncio.gather(
                     *(fetch_view(client, t.tracking_code or "") for t in taken)
                 )
@@ -227,7 +199,7 @@ async def list_requests(
 async def get_request(request: Request, service_request_id: str, fmt: str) -> Response:
     async def work() -> list[Row]:
         try:
-            async with hub_client(request) as client:
+            async with hub_client(gateway_in(request).settings.hub_url) as client:
                 view = await fetch_view(client, service_request_id)
         except HubUnavailable as error:
             raise fail(503, str(error)) from None
@@ -241,7 +213,7 @@ async def get_request(request: Request, service_request_id: str, fmt: str) -> Re
 @router.get("/tokens/{token}.{fmt}", summary="The service request id of a token")
 async def token_lookup(request: Request, token: str, fmt: str) -> Response:
     async def work() -> list[Row]:
-        taken = await Open311Store(request.app.state.runtime.db).get(token)
+        taken = await gateway_in(request).open311.get(token)
         if taken is None or taken.tracking_code is None:
             raise fail(404, "no service request has this token yet")
         return [{"token": token, "service_request_id": taken.tracking_code}]

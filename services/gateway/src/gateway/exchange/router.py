@@ -20,7 +20,7 @@ from fengqiao.settings import KafkaSettings
 from fengqiao.telemetry import context_from_headers, kafka_span, trace_headers
 from gateway.adapters.audit_log import chain_head, ensure_audit_topic
 from gateway.domain.audit import ChainHead
-from gateway.routing import AUDIT, Exchange, Out, route
+from gateway.exchange.judging import AUDIT, Exchange, Out, route
 from gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)

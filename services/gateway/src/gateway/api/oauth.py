@@ -9,31 +9,24 @@ from __future__ import annotations
 
 import base64
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
-from gateway.agency_tokens import issue_agency_token, token_key
-from gateway.bootstrap import Gateway, gateway_of
-from gateway.credentials import client_secret_matches
+from gateway.adapters.agency_tokens import issue_agency_token, token_key
+from gateway.adapters.credentials import client_secret_matches
+from gateway.api.deps import gateway_in, public_rate_limit
+from gateway.bootstrap import Gateway
 from gateway.domain.registry import Agency
 from gateway.domain.scopes import ScopeNotAllowed, format_scope, granted
-from gateway.ratelimit import public_rate_limit
+from gateway.schemas.oauth import TokenAnswer
 
 router = APIRouter(tags=["agency edge"])
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 FORM, FORM_LIMIT = "application/x-www-form-urlencoded", 8 * 1024
-
-
-class TokenAnswer(BaseModel):
-    access_token: str
-    token_type: Literal["Bearer"] = "Bearer"
-    expires_in: int
-    scope: str
 
 
 class OAuthError(Exception):
@@ -163,7 +156,7 @@ _OAUTH_ERROR = {"description": "RFC 6749 §5.2: {error, error_description}"}
 async def token(request: Request) -> JSONResponse:
     """RFC 6749 §4.4: an agency's client id and secret (form fields or HTTP Basic) for a
     bearer token; ``scope`` narrows it to part of what the agency's registry entry allows."""
-    gateway = gateway_of(request.app.state.runtime)
+    gateway = gateway_in(request)
     try:
         params = await read_form(request)
         grant = params.get("grant_type")

@@ -1,6 +1,7 @@
-"""What the router writes for one consumed record: the delivery (or the dead letter), the audit
-record, and the sender's receipt (or rejection). No Kafka here: router.py sends the lot in one
-transaction."""
+"""The judging of one consumed record and what the router writes for it: the delivery (or the
+dead letter), the audit record, and the sender's receipt (or rejection). The size and the
+contract are checked here, the rest by ``domain.exchange.judge``. No Kafka here: router.py
+consumes and sends the lot in one transaction."""
 
 from __future__ import annotations
 

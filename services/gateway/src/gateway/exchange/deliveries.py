@@ -12,7 +12,7 @@ from typing import Protocol
 from fengqiao.messaging import EventProducer
 from fengqiao.settings import KafkaSettings
 from gateway.domain.registry import Delivery, Registry
-from gateway.webhooks import WebhookDeliverer, WebhookPolicy
+from gateway.exchange.webhooks import WebhookDeliverer, WebhookPolicy
 
 log = logging.getLogger(__name__)
 

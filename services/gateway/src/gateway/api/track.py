@@ -7,53 +7,22 @@ referrer.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta, timezone
 from html import escape
 from typing import Annotated
 
-import httpx
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import ValidationError
 
 from fengqiao.web.problems import problem_response
-from gateway.bootstrap import gateway_of
+from gateway.adapters.hub import HubUnavailable, fetch_view, hub_client
+from gateway.api.deps import gateway_in, public_rate_limit
 from gateway.domain.open311 import HubView, outcome_labels
-from gateway.ratelimit import public_rate_limit
 
 router = APIRouter(tags=["citizen"], dependencies=[Depends(public_rate_limit)])
 
-CODE = re.compile(r"[A-Za-z0-9]{4,40}")
 BEIJING = timezone(timedelta(hours=8))  # China keeps one zone and no daylight saving
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-
-
-class HubUnavailable(Exception):
-    """The hub did not answer, or answered with something other than a view or a 404."""
-
-
-def hub_client(request: Request) -> httpx.AsyncClient:
-    settings = gateway_of(request.app.state.runtime).settings
-    return httpx.AsyncClient(base_url=settings.hub_url, timeout=5.0)
-
-
-async def fetch_view(client: httpx.AsyncClient, code: str) -> HubView | None:
-    """The hub's public view of the case with tracking ``code``; None if there is none."""
-    if not CODE.fullmatch(code):
-        return None  # nothing the hub issues; and never a path of our making
-    try:
-        answer = await client.get(f"/api/v1/track/{code}")
-    except httpx.HTTPError as error:
-        raise HubUnavailable(f"the hub is unreachable ({type(error).__name__})") from None
-    if answer.status_code == 404:
-        return None
-    if answer.status_code != 200:
-        raise HubUnavailable(f"the hub answered {answer.status_code}")
-    try:
-        return HubView.model_validate_json(answer.content)
-    except ValidationError:
-        raise HubUnavailable("the hub's answer is not a case view") from None
 
 
 def _time(at: datetime) -> str:
@@ -109,7 +78,7 @@ async def track(
 ) -> Response:
     """The stage and steps of a case, by its tracking code (JSON, or HTML for a browser)."""
     try:
-        async with hub_client(request) as client:
+        async with hub_client(gateway_in(request).settings.hub_url) as client:
             view = await fetch_view(client, tracking_code)
     except HubUnavailable as error:
         return problem_response(503, str(error), instance=request.url.path)

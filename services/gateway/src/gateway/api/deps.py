@@ -1,41 +1,33 @@
-"""Agencies' bearer tokens on the HTTP edge: HS256 JWTs the gateway issues and accepts.
-
-A token names the agency, its scopes and the credential generation it was issued under, so
-rotating an agency's client secret also revokes the tokens obtained with the old one.
-"""
+"""The HTTP edge's dependencies: the gateway's context, the calling staff member or agency,
+and the public endpoints' rate limit."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from typing import Annotated
 
-import jwt
-from fastapi import Request
-from starlette.exceptions import HTTPException
+from fastapi import Depends, HTTPException, Request
 
-from fengqiao.clock import now_utc
-from fengqiao.security import InvalidToken, service_secret
-from fengqiao.security.tokens import decode_claims
-from gateway.bootstrap import gateway_of
+from fengqiao.security import Caller, InvalidToken
+from fengqiao.web.auth import require_role
+from gateway.adapters.agency_tokens import AUDIENCE, token_key, verify_agency_token
+from gateway.bootstrap import Gateway, gateway_of
+from gateway.domain.ratelimit import RateLimiter, retry_after
 from gateway.domain.registry import Agency
-from gateway.domain.scopes import format_scope, scopes_of
+from gateway.domain.scopes import scopes_of
 
-ISSUER = "fengqiao-gateway"
-AUDIENCE = "fengqiao-exchange"
-KEY_SERVICE, KEY_PURPOSE = "gateway", "agency-token-key"
-LEEWAY = timedelta(seconds=30)
-_REQUIRED = ["iss", "aud", "sub", "iat", "exp", "scope", "gen"]
+STATE_KEY = "public_rate_limiter"
 
 
-@dataclass(frozen=True)
-class AgencyToken:
-    """What a verified token says."""
+def gateway_in(request: Request) -> Gateway:
+    """The context of the gateway serving ``request``."""
+    return gateway_of(request.app.state.runtime)
 
-    agency: str
-    scopes: frozenset[str]
-    generation: int
+
+GatewayDep = Annotated[Gateway, Depends(gateway_in)]
+Admin = Annotated[Caller, Depends(require_role("admin"))]
 
 
 @dataclass(frozen=True)
@@ -44,44 +36,6 @@ class AgencyCaller:
 
     agency: Agency
     scopes: frozenset[str]
-
-
-def token_key() -> bytes:
-    return service_secret(KEY_SERVICE, KEY_PURPOSE)
-
-
-def issue_agency_token(
-    *, secret: bytes, agency: str, scopes: frozenset[str], generation: int, ttl: timedelta
-) -> str:
-    if ttl <= timedelta(0):
-        raise ValueError("a token's lifetime must be positive")
-    if not scopes:
-        raise ValueError("a token without scopes is of no use")
-    now = now_utc()
-    claims: dict[str, Any] = {
-        "iss": ISSUER,
-        "aud": AUDIENCE,
-        "sub": agency,
-        "scope": format_scope(scopes),
-        "gen": generation,
-        "iat": now,
-        "exp": now + ttl,
-    }
-    return jwt.encode(claims, secret, algorithm="HS256")
-
-
-def verify_agency_token(token: str, *, secret: bytes) -> AgencyToken:
-    claims = decode_claims(
-        token, secret=secret, audience=AUDIENCE, issuer=ISSUER, required=_REQUIRED
-    )
-    subject, scope, generation = claims["sub"], claims["scope"], claims["gen"]
-    if not isinstance(subject, str) or not subject:
-        raise InvalidToken("token's 'sub' claim is not an agency id")
-    if not isinstance(scope, str):
-        raise InvalidToken("token's 'scope' claim is not a string")
-    if isinstance(generation, bool) or not isinstance(generation, int):
-        raise InvalidToken("token's 'gen' claim is not an integer")
-    return AgencyToken(subject, frozenset(scope.split()), generation)
 
 
 def _quotable(value: str) -> str:
@@ -117,7 +71,7 @@ def agency_caller(scope: str) -> Callable[[Request], Awaitable[AgencyCaller]]:
             claims = verify_agency_token(token.strip(), secret=token_key())
         except InvalidToken as error:
             raise _unauthorized(str(error)) from None
-        gateway = gateway_of(request.app.state.runtime)
+        gateway = gateway_in(request)
         agency = (await gateway.registry.current()).get(claims.agency)
         if agency is None:
             raise _unauthorized(f"agency {claims.agency} is not in the registry")
@@ -133,3 +87,32 @@ def agency_caller(scope: str) -> Callable[[Request], Awaitable[AgencyCaller]]:
         return AgencyCaller(agency=agency, scopes=held)
 
     return calling_agency
+
+
+def limiter_of(request: Request) -> RateLimiter:
+    """The app's limiter, made on first use from the gateway's settings (one per process)."""
+    runtime = request.app.state.runtime
+    limiter = runtime.state.get(STATE_KEY)
+    if not isinstance(limiter, RateLimiter):
+        rate = gateway_of(runtime).settings.public_rate_per_minute
+        limiter = RateLimiter.per_minute(rate, clock=time.monotonic)
+        runtime.state[STATE_KEY] = limiter
+    return limiter
+
+
+async def public_rate_limit(request: Request) -> None:
+    """The public endpoints' rate limit, per client IP: ``Depends(public_rate_limit)``.
+
+    The client is the peer address the server saw; behind a reverse proxy, run uvicorn with
+    ``--proxy-headers --forwarded-allow-ips=<proxy>`` so that is the citizen's address. Trusting
+    X-Forwarded-For from anyone would let a client pick a fresh key per request.
+    """
+    client = request.client.host if request.client else "unknown"
+    wait = limiter_of(request).take(client)
+    if wait is not None:
+        # The service's problem handler turns this into RFC 9457 problem details.
+        raise HTTPException(
+            429,
+            detail="too many requests from this address; try again later",
+            headers={"Retry-After": retry_after(wait)},
+        )

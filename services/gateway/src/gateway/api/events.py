@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from fengqiao.contracts import topics
 from fengqiao.contracts.envelope import (
@@ -26,17 +25,19 @@ from fengqiao.contracts.envelope import (
     to_record,
 )
 from fengqiao.web.problems import problem_response
-from gateway import edge_oauth
 from gateway.adapters.pull import BadCursor, decode_cursor, encode_cursor, read_page
-from gateway.agency_tokens import AgencyCaller, agency_caller
-from gateway.bootstrap import Gateway, gateway_of
+from gateway.api import oauth
+from gateway.api.deps import AgencyCaller, agency_caller, gateway_in
+from gateway.api.oauth import media_type, read_body
+from gateway.bootstrap import Gateway
 from gateway.domain.exchange import Refuse, judge
 from gateway.domain.registry import Registry
 from gateway.domain.scopes import EVENTS_READ, EVENTS_WRITE
-from gateway.edge_oauth import media_type, read_body
+from gateway.schemas.events import PulledEvents
 
+# The edge is one router: sending and pulling events, and the token that allows them.
 router = APIRouter(tags=["agency edge"])
-router.include_router(edge_oauth.router)
+router.include_router(oauth.router)
 
 CE_JSON, CE_BATCH = "application/cloudevents+json", "application/cloudevents-batch+json"
 MAX_BATCH = 100
@@ -51,16 +52,6 @@ _EVENTS_BODY: dict[str, Any] = {
         "content": {t: {"schema": {}} for t in (CE_JSON, CE_BATCH, "application/json")},
     }
 }
-
-
-class PulledEvents(BaseModel):
-    events: list[dict[str, Any]]
-    next: str
-    skipped: int
-
-
-def _gateway(request: Request) -> Gateway:
-    return gateway_of(request.app.state.runtime)
 
 
 @router.post(
@@ -79,7 +70,7 @@ async def send_events(
 ) -> JSONResponse:
     """Judge every event as the router will; if one is refused, send none and say which and
     why (``errors``); else write them all, in order, to the agency's out-topic."""
-    gateway, kind, path = _gateway(request), media_type(request), request.url.path
+    gateway, kind, path = gateway_in(request), media_type(request), request.url.path
     if kind not in (CE_JSON, CE_BATCH, "application/json"):
         return problem_response(415, f"send {CE_JSON} or {CE_BATCH}", instance=path)
     per_event = 2 * gateway.settings.max_event_bytes + ENVELOPE_ROOM
@@ -162,7 +153,7 @@ async def pull_events(
 ) -> JSONResponse:
     """The events delivered to the agency, oldest first per case, after the cursor ``after``
     (none: from the beginning). Asking again with the same cursor gives the same events."""
-    gateway, path = _gateway(request), request.url.path
+    gateway, path = gateway_in(request), request.url.path
     inbound = topics.inbound(caller.agency.id)
     try:
         page = await read_page(gateway.kafka, inbound, decode_cursor(after), limit=limit)

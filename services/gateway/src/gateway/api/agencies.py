@@ -3,36 +3,15 @@ enable agencies, and issue an agency's client credentials. ``fengqiao agency`` c
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
-
-from fengqiao.security import Caller
-from fengqiao.web.auth import require_role
 from fengqiao.web.problems import problem_response
-from gateway.bootstrap import Gateway, gateway_of
-from gateway.credentials import client_secret, webhook_secret
+from gateway.api.deps import Admin, GatewayDep
 from gateway.domain.registry import Agency
+from gateway.handlers import agencies
+from gateway.schemas.agencies import Credentials
 
 router = APIRouter(prefix="/api/v1/agencies", tags=["registry"])
-Admin = Annotated[Caller, Depends(require_role("admin"))]
-
-
-def gateway(request: Request) -> Gateway:
-    return gateway_of(request.app.state.runtime)
-
-
-GatewayDep = Annotated[Gateway, Depends(gateway)]
-
-
-class Credentials(BaseModel):
-    client_id: str
-    client_secret: str
-    generation: int
-    webhook_secret: str = Field(
-        description="the HMAC key of X-Fengqiao-Signature on webhooks to this agency"
-    )
 
 
 def _no_agency(agency_id: str) -> Response:
@@ -78,12 +57,7 @@ async def issue_credentials(
     agency_id: str, gw: GatewayDep, who: Admin, rotate: bool = False
 ) -> Credentials | Response:
     """The agency's OAuth2 client credentials; ``rotate=true`` revokes the current secret."""
-    generation = await (gw.registry.rotate if rotate else gw.registry.generation)(agency_id)
-    if generation is None:
-        return _no_agency(agency_id)
-    return Credentials(
-        client_id=agency_id,
-        client_secret=client_secret(agency_id, generation),
-        generation=generation,
-        webhook_secret=webhook_secret(agency_id).decode(),
+    issued = await agencies.issue_credentials(
+        registry=gw.registry, agency_id=agency_id, rotate=rotate
     )
+    return issued if issued is not None else _no_agency(agency_id)

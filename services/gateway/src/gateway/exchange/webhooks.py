@@ -28,7 +28,7 @@ from fengqiao.messaging import EventProducer, RetryPolicy
 from fengqiao.messaging.dlq import DeadLetters
 from fengqiao.messaging.lifecycle import keep_running
 from fengqiao.settings import KafkaSettings
-from gateway.credentials import webhook_secret, webhook_signature
+from gateway.adapters.credentials import webhook_secret, webhook_signature
 
 log = logging.getLogger(__name__)
 

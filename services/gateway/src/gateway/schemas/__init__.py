@@ -1,0 +1,1 @@
+"""The HTTP edge's request and response models, one module per resource."""
