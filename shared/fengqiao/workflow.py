@@ -4,7 +4,9 @@ Pure: no I/O. A step is checked whole before anything changes: the table must al
 may not be dated before the step it follows, so a refused step leaves the record as it was.
 Refusals are ``IllegalTransition`` and ``TimeOutOfOrder``; a service whose refusals have their own
 classes (and statuses, reason codes) names its subclasses of these in ``illegal_transition`` and
-``time_out_of_order``, and the base raises those.
+``time_out_of_order``, and the base raises those. A record whose steps keep a class of their own
+(their own name and description in its API's schema) names its subclass of ``Entry`` in
+``entry_type`` and declares ``history`` as a list of it; the stored steps are the same.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Mapping
 from datetime import datetime
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,6 +52,7 @@ class Workflow(Aggregate, Generic[S]):
 
     illegal_transition: ClassVar[type[IllegalTransition]] = IllegalTransition
     time_out_of_order: ClassVar[type[TimeOutOfOrder]] = TimeOutOfOrder
+    entry_type: ClassVar[type[Entry[Any]]] = Entry
 
     status: S
     history: list[Entry[S]] = Field(default_factory=list)
@@ -94,10 +97,10 @@ class Workflow(Aggregate, Generic[S]):
     def move(self, to: S, *, at: datetime, actor: str, note: str | None = None) -> None:
         """Take the step to ``to``, on the record."""
         self.check(to, at=at)
-        self.history.append(Entry(at=at, status=to, actor=actor, note=note))
+        self.history.append(self.entry_type(at=at, status=to, actor=actor, note=note))
         self.status = to
 
     def log(self, *, at: datetime, actor: str, note: str | None = None) -> None:
         """A step that leaves the status as it is (a note, an answer received)."""
         self.check_time(at)
-        self.history.append(Entry(at=at, status=self.status, actor=actor, note=note))
+        self.history.append(self.entry_type(at=at, status=self.status, actor=actor, note=note))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import Field
 
 from fengqiao import workflow
 from fengqiao.contracts.codes import CodeList
@@ -105,3 +106,33 @@ def test_a_service_names_its_own_refusals_and_when_its_record_began() -> None:
     record.check(Light.GREEN, at=T0)  # allowed: nothing raised
     assert record.history == []
     assert issubclass(ServiceIllegal, ServiceError)  # the service's handlers still catch them
+
+
+class Step(Entry[Light]):
+    """A step of a record whose API names its steps itself."""
+
+
+class Named(Workflow[Light]):
+    entry_type = Step
+
+    status: Light = Light.RED
+    history: list[Step] = Field(default_factory=list)  # type: ignore[assignment]
+
+    def table(self) -> Mapping[Light, frozenset[Light]]:
+        return TABLE
+
+
+def test_a_record_keeps_its_steps_in_its_own_entry_class_with_the_same_fields() -> None:
+    record = Named(id="n-1")
+    record.move(Light.GREEN, at=T0, actor="clerk", note="opened")
+    record.log(at=T0 + timedelta(minutes=1), actor="clerk", note="seen")
+
+    assert [type(step) for step in record.history] == [Step, Step]
+    stored = record.model_dump(mode="json")["history"]
+    assert stored[0] == {
+        "at": "2026-03-02T09:00:00Z",
+        "status": "green",
+        "actor": "clerk",
+        "note": "opened",
+    }
+    assert Named.model_validate(record.model_dump()).history == record.history

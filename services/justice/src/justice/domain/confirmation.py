@@ -52,8 +52,7 @@ def request(
         raise AgreementNotFound(
             f"mediation {mediation.id} has no agreement: there is nothing to confirm"
         )
-    mediation.require(S.CONFIRMATION_REQUESTED)
-    mediation.require_time(now)
+    mediation.check(S.CONFIRMATION_REQUESTED, at=now)
     assignment_id = f"{mediation.id}-confirm"
     mediation.move(S.CONFIRMATION_REQUESTED, at=now, actor=by, note=court.agency)
     mediation.confirmation = Confirmation(
@@ -140,7 +139,7 @@ def _ours(mediation: Mediation, event: CourtAnswer, agency: str, now: datetime) 
         )
     if mediation.status is not S.CONFIRMATION_REQUESTED:
         mediation.require(S.CONFIRMED)  # raises: the court has already decided
-    mediation.require_time(now)
+    mediation.check_time(now)
     return c
 
 

@@ -39,8 +39,7 @@ class AgreementDraft(BaseModel):
 
 def draft(mediation: Mediation, text: AgreementDraft, *, now: datetime) -> Agreement:
     """协议草稿 checked against the mediation: an Agreement still to be numbered, or a refusal."""
-    mediation.require(S.AGREED)
-    mediation.require_time(now)
+    mediation.check(S.AGREED, at=now)
     if mediation.choice is None:
         raise InvalidRequest(f"mediation {mediation.id} has no mediator to sign the agreement")
     signed_at = text.signed_at or now

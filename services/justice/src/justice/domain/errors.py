@@ -4,6 +4,8 @@ anything is changed."""
 
 from __future__ import annotations
 
+from fengqiao import workflow
+
 
 class DomainError(Exception):
     """A command or event the justice office's rules do not allow."""
@@ -13,12 +15,16 @@ class NotFound(DomainError):
     """404: the thing named does not exist (a committee, a mediator, an agreement, an order)."""
 
 
-class IllegalTransition(DomainError):
+class IllegalTransition(DomainError, workflow.IllegalTransition):
     """409: the mediation, application or registry is not in a state that allows this step."""
 
 
 class InvalidRequest(DomainError):
     """422: the request contradicts itself or the record (e.g. a session dated in the future)."""
+
+
+class TimeOutOfOrder(InvalidRequest, workflow.TimeOutOfOrder):
+    """A step dated before the step it follows: the record would lie."""
 
 
 class InvalidData(DomainError):

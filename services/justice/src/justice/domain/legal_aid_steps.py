@@ -65,7 +65,7 @@ def review(
     app: LegalAidApplication, *, by: str, now: datetime, threshold: Decimal = DEFAULT_THRESHOLD
 ) -> Eligibility:
     """审查: approve or deny by the grounds and the means test; returns the conclusion."""
-    app.require(A.APPROVED, at=now)
+    app.check(A.APPROVED, at=now)
     found = assess(app.income_per_person, app.grounds, threshold=threshold)
     if found.eligible:
         app.move(A.APPROVED, at=now, actor=by, note=found.reason)

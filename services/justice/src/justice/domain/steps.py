@@ -22,8 +22,7 @@ from justice.domain.mediation import MediationStatus as S
 
 def accept(mediation: Mediation, choice: Choice, *, by: str, now: datetime) -> list[Notice]:
     """受理: the office takes the dispute on and assigns the committee and mediator chosen."""
-    mediation.require(S.ACCEPTED)
-    mediation.require_time(now)
+    mediation.check(S.ACCEPTED, at=now)
     assigned = f"由{choice.committee_name}受理，调解员：{choice.mediator_name}"
     if choice.manual:
         assigned += f"（指定，理由：{choice.reason}）"
@@ -49,8 +48,7 @@ def return_to_hub(
 
 def hold_session(mediation: Mediation, session: Session, *, by: str, now: datetime) -> list[Notice]:
     """调解记录: a meeting with the parties was held; the hub hears of it."""
-    mediation.require(S.IN_SESSION)
-    mediation.require_time(now)
+    mediation.check(S.IN_SESSION, at=now)
     if session.at > now:
         raise InvalidRequest("a session is recorded once it has been held, not before")
     if mediation.accepted_at is not None and session.at < mediation.accepted_at:
@@ -72,8 +70,7 @@ def agree(
     court: confirmation.Court | None = None,
 ) -> list[Notice]:
     """达成协议: the parties signed; feedback to the hub, or first ask the court to confirm."""
-    mediation.require(S.AGREED)
-    mediation.require_time(now)
+    mediation.check(S.AGREED, at=now)
     if agreement.signed_at > now:
         raise InvalidRequest("an agreement is recorded once it is signed, not before")
     mediation.move(S.AGREED, at=now, actor=by, note=agreement.number)
@@ -90,8 +87,7 @@ def fail(mediation: Mediation, *, reason: str, by: str, now: datetime) -> list[N
     """调解不成 (终止调解): the parties did not agree; the hub gets the reason."""
     if not reason.strip():
         raise InvalidRequest("a failed mediation needs the reason it failed")
-    mediation.require(S.FAILED)
-    mediation.require_time(now)
+    mediation.check(S.FAILED, at=now)
     mediation.move(S.FAILED, at=now, actor=by, note=reason)
     mediation.failure_reason = reason
     return answers.result(mediation, Outcome.UNRESOLVED, f"调解不成：{reason}", now=now)

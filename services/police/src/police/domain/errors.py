@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from fengqiao import workflow
+
 
 class DomainError(Exception):
     """A command or event the station's rules do not allow."""
 
 
-class IllegalTransition(DomainError):
+class IllegalTransition(DomainError, workflow.IllegalTransition):
     """The incident (警情) or the unit (警力) is not in a state that allows this step."""
 
 
-class TimeOutOfOrder(DomainError):
+class TimeOutOfOrder(DomainError, workflow.TimeOutOfOrder):
     """A step dated before the step it follows: the response statistics would lie."""
 
 
