@@ -1,14 +1,16 @@
 # syntax=docker/dockerfile:1
-# One image recipe for every Fengqiao service. Build from the repository root:
+# One image recipe for every Fengqiao service, and for the tools. Build from the repository root:
 #
 #   docker build --build-arg SERVICE=intake -t fengqiao/intake:0.1.0 .
 #
-# SERVICE is one of gateway, intake, grid, court, procuratorate, police, justice, platform.
-# The image runs `fengqiao serve $SERVICE`. The same image runs the CLI, e.g.
-#   docker run --rm fengqiao/gateway:0.1.0 fengqiao keys init
-#   docker run --rm fengqiao/gateway:0.1.0 fengqiao kafka apply
-#     (its default registry is the gateway's: run it from the SERVICE=gateway image)
-#   docker run --rm fengqiao/gateway:0.1.0 fengqiao agency enrol ID --public-key KEY --url URL
+# SERVICE is one of gateway, intake, grid, court, procuratorate, police, justice, platform: the
+# image holds the library and that one service and runs `fengqiao-serve $SERVICE`. No service
+# image carries the `fengqiao` command. SERVICE=tools builds the operators' image, which has it
+# (and every service, whose registries and OpenAPI it reads), for the one-shot jobs:
+#   docker run --rm fengqiao/tools:0.1.0 fengqiao keys init
+#   docker run --rm fengqiao/tools:0.1.0 fengqiao kafka apply
+#   docker run --rm fengqiao/tools:0.1.0 fengqiao agency enrol ID --public-key KEY --url URL
+#   docker run --rm fengqiao/tools:0.1.0 fengqiao audit verify
 # and, built with SERVICE=platform, the stand-in provincial platform:
 #   docker run --rm fengqiao/platform:0.1.0 python -m platform_adapter.sim --host 0.0.0.0 --port 8017
 
@@ -19,9 +21,9 @@ COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/
 
 ARG SERVICE
 RUN case "${SERVICE}" in \
-      gateway|intake|grid|court|procuratorate|police|justice|platform) ;; \
+      gateway|intake|grid|court|procuratorate|police|justice|platform|tools) ;; \
       *) echo "build arg SERVICE='${SERVICE}': give one of gateway, intake, grid, court," \
-              "procuratorate, police, justice, platform (--build-arg SERVICE=intake)" >&2; \
+              "procuratorate, police, justice, platform, tools (--build-arg SERVICE=intake)" >&2; \
          exit 1 ;; \
     esac
 
@@ -43,13 +45,16 @@ COPY services/procuratorate/pyproject.toml services/procuratorate/
 COPY services/police/pyproject.toml services/police/
 COPY services/justice/pyproject.toml services/justice/
 COPY services/platform/pyproject.toml services/platform/
+COPY tools/pyproject.toml tools/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package "fengqiao-${SERVICE}"
 
-# Layer 2, our code: the library and this one service, installed as wheels (not editable), so
-# the runtime stage needs the venv alone.
+# Layer 2, our code, installed as wheels (not editable), so the runtime stage needs the venv
+# alone. Every member's source is copied (the tools need them all); `--package` installs only
+# the library and this one service.
 COPY shared/ shared/
-COPY services/${SERVICE}/ services/${SERVICE}/
+COPY services/ services/
+COPY tools/ tools/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package "fengqiao-${SERVICE}"
 
@@ -81,4 +86,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import os, sys, urllib.request as u; from fengqiao.catalog import spec_of; from fengqiao.settings import service_settings; n = os.environ['FENGQIAO_SERVICE']; p = service_settings(n, port=spec_of(n).port).port; sys.exit(u.urlopen(f'http://127.0.0.1:{p}/healthz', timeout=3).status != 200)"]
 
 # exec: the service is PID 1 and gets the stop signal itself.
-CMD ["/bin/sh", "-c", "exec fengqiao serve \"$FENGQIAO_SERVICE\""]
+CMD ["/bin/sh", "-c", "exec fengqiao-serve \"$FENGQIAO_SERVICE\""]

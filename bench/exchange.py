@@ -7,7 +7,7 @@ Sends N signed case.transferred events to an agency's out topic, then measures (
 transactions of `router_batch` events — and (2) a plain aiokafka consume-and-produce of the same
 records, in events per second, and prints the router's cost per event as a ratio. A benchmark,
 not a test: it asserts nothing about speed. `fengqiao bench` runs the same measurement
-(fengqiao.bench.exchange_cost) beside the closed loop through a running platform.
+(fengqiao_tools.bench.exchange_cost) beside the closed loop through a running platform.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import logging
 import resource
 import sys
 
-from fengqiao.bench.exchange_cost import measure
+from fengqiao_tools.bench.exchange_cost import measure
+
 from fengqiao.settings import InfraSettings
 
 # aiokafka warns about the run's topics once they are deleted; the figures are what matter.

@@ -213,7 +213,7 @@ def test_a_service_with_bad_credentials_stops_with_one_line(
     if not env.get("KAFKA_SASL_USERNAME"):
         del env["KAFKA_SASL_USERNAME"]
     served = subprocess.run(
-        [sys.executable, "-m", "fengqiao", "serve", "grid"],
+        [sys.executable, "-m", "fengqiao.web.serve", "grid"],
         env=env,
         capture_output=True,
         text=True,

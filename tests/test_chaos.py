@@ -19,11 +19,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fengqiao_tools.bench.access import Staff, base_url
 
 from chaos_cases import CaseDriver
 from chaos_ledger import Findings, examine
 from chaos_monkey import Monkey, plan
-from fengqiao.bench.access import Staff, base_url
 from fengqiao.messaging.dlq import read_dead_letters
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage import connect

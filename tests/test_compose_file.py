@@ -202,7 +202,7 @@ def test_service_is_built_from_the_one_dockerfile(name: str) -> None:
     if isinstance(args, list):
         args = dict(item.split("=", 1) for item in args)
     assert args.get("SERVICE") == name, f"{name} must be built with SERVICE={name}"
-    assert "command" not in _services()[name], f"{name} must run the image's `fengqiao serve`"
+    assert "command" not in _services()[name], f"{name} must run the image's `fengqiao-serve`"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -297,7 +297,8 @@ def test_gateway_checks_enrolled_keys_only() -> None:
 def test_kafka_setup_applies_users_topics_and_acls_as_admin() -> None:
     env = _env("kafka-setup")
     assert _command("kafka-setup") == ["fengqiao", "kafka", "apply"]
-    assert _services()["kafka-setup"]["build"]["args"]["SERVICE"] == "gateway"  # its registry
+    # The tools image: the `fengqiao` command, with the gateway's registry.
+    assert _services()["kafka-setup"]["build"]["args"]["SERVICE"] == "tools"
     assert env["KAFKA_SECURITY_PROTOCOL"].startswith("SASL_")
     assert f"User:{env['KAFKA_SASL_USERNAME']}" in _broker_config()["super.users"].split(";")
     secret = PurePosixPath(env["FENGQIAO_HOME"], "secrets", "admin-kafka-password.key")
@@ -356,7 +357,8 @@ def test_one_dockerfile_builds_every_service() -> None:
     lines = [line.strip() for line in text.splitlines()]
 
     [case] = re.findall(r"^\s*([\w|]+)\) ;;", text, flags=re.MULTILINE)
-    assert sorted(case.split("|")) == sorted(NAMES), "SERVICE must accept exactly the catalogue"
+    accepted = sorted(case.split("|"))
+    assert accepted == sorted([*NAMES, "tools"]), "SERVICE: exactly the catalogue and the tools"
     assert re.search(r"COPY --from=ghcr\.io/astral-sh/uv:\d+\.\d+\.\d+ /uv /uvx /bin/", text)
 
     deps, full = [i for i, line in enumerate(lines) if line.startswith("uv sync")]
@@ -365,7 +367,7 @@ def test_one_dockerfile_builds_every_service() -> None:
     early = [line.split()[1:-1] for line in lines[:deps] if line.startswith("COPY ")]
     sources = [s for parts in early if not parts[0].startswith("--from") for s in parts]
     assert all(s.endswith(("pyproject.toml", "uv.lock")) for s in sources), sources
-    members = {"shared/pyproject.toml"} | {
+    members = {"shared/pyproject.toml", "tools/pyproject.toml"} | {
         str(p.relative_to(ROOT)) for p in ROOT.glob("services/*/pyproject.toml")
     }
     copied = {part for line in lines[:deps] if line.startswith("COPY ") for part in line.split()}
@@ -375,7 +377,8 @@ def test_one_dockerfile_builds_every_service() -> None:
     assert len([line for line in lines if line.upper().startswith("FROM ")]) >= 2
     user = [line.split()[1] for line in lines if line.upper().startswith("USER ")][-1]
     assert user.split(":")[0] not in {"root", "0"}, "the image must run as a non-root user"
-    assert "fengqiao serve" in [line for line in lines if line.startswith("CMD ")][-1]
+    # A service image runs the library's entry point; the `fengqiao` command is the tools' only.
+    assert "fengqiao-serve" in [line for line in lines if line.startswith("CMD ")][-1]
 
 
 # --- the scripts the containers run ----------------------------------------------------------

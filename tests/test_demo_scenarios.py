@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fengqiao_tools.infra.process import read_pid
 
 from fengqiao.catalog import SERVICES
-from fengqiao.infra.process import read_pid
 from platformkit import fengqiao, platform_env
 
 

@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 import yaml
+from fengqiao_tools.deploy.strimzi import kafka_topics, kafka_users
 from pydantic_settings import BaseSettings
 
 import k8stools
 from fengqiao.catalog import SERVICES, spec_of
-from fengqiao.deploy.strimzi import kafka_topics, kafka_users
 from fengqiao.settings import KafkaSettings, ServiceSettings, TopicSettings, service_settings
 from k8stools import Resource
 
@@ -119,7 +119,7 @@ class Overlay:
     def deployments(self) -> list[Resource]:
         """The services' Deployments (platform-sim, dev's stand-in, is not one)."""
         return [
-            d for d in self.of("Deployment") if container(d)["command"][:2] == ["fengqiao", "serve"]
+            d for d in self.of("Deployment") if container(d)["command"][:1] == ["fengqiao-serve"]
         ]
 
     def config(self, deployment: Resource) -> dict[str, str]:
@@ -355,7 +355,7 @@ def test_every_service_runs_from_its_image_on_its_port(overlay: Overlay) -> None
     for deployment in overlay.deployments():
         spec, box = spec_of(service_of(deployment)), container(deployment)
         assert box["image"].rsplit(":", 1)[0] == f"fengqiao/{spec.name}"
-        assert box["command"] == ["fengqiao", "serve", spec.name]
+        assert box["command"] == ["fengqiao-serve", spec.name]
         assert box["ports"] == [{"name": "http", "containerPort": spec.port, "protocol": "TCP"}]
         env = overlay.config(deployment)
         prefix = f"FENGQIAO_{spec.name.upper()}_"

@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from fengqiao.cli.contracts_cmd import openapi_document
+from fengqiao_tools.cli.contracts_cmd import openapi_document
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "openapi"
 DOCUMENTED = (

@@ -17,7 +17,7 @@ from fengqiao.testing import free_port
 
 def fengqiao(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "fengqiao", *args],
+        [sys.executable, "-m", "fengqiao_tools", *args],
         env=env,
         capture_output=True,
         text=True,

@@ -3,6 +3,7 @@ Dockerfile's `uv sync --no-dev --package fengqiao-<service>` resolves them)."""
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -13,8 +14,21 @@ import pytest
 from fengqiao.catalog import SERVICES, ServiceSpec
 
 ROOT = Path(__file__).resolve().parents[1]
-# Plotting is the benchmark's (`fengqiao[bench]`), the rest is for developers.
-NOT_AT_RUN_TIME = {"matplotlib", "numpy", "pillow", "pytest", "mypy", "ruff", "testcontainers"}
+# Plotting is the benchmark's, the command line the tools' (tools/), the rest for developers.
+NOT_AT_RUN_TIME = {
+    "matplotlib",
+    "numpy",
+    "pillow",
+    "typer",
+    "rich",
+    "fengqiao-tools",
+    "pytest",
+    "mypy",
+    "ruff",
+    "testcontainers",
+}
+LIBRARY = ROOT / "shared" / "fengqiao"
+SERVICE_PACKAGES = {spec.package for spec in SERVICES}
 
 
 def runtime_packages(package: str) -> set[str]:
@@ -36,8 +50,31 @@ def runtime_packages(package: str) -> set[str]:
 
 
 @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
-def test_a_service_installs_no_plotting_and_no_developer_tools(spec: ServiceSpec) -> None:
+def test_a_service_installs_no_plotting_no_tools_and_no_developer_tools(spec: ServiceSpec) -> None:
     name = spec.name
     installed = runtime_packages(f"fengqiao-{name}")
     assert {"aiokafka", "pymongo", "fastapi"} <= installed, "the export must list the runtime"
     assert not installed & NOT_AT_RUN_TIME
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {
+        n.module
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and not n.level
+    }
+    return {name.split(".")[0] for name in names}
+
+
+def test_the_library_imports_no_service_and_no_tool() -> None:
+    """The runtime library sits under the services and the tools, never on them. Its test kit
+    is the one exception for the tools: the ``servers`` fixture starts the local Kafka and
+    FerretDB that the tools provision."""
+    for path in sorted(LIBRARY.rglob("*.py")):
+        where = path.relative_to(ROOT)
+        roots = imported_roots(path)
+        assert not roots & SERVICE_PACKAGES, f"{where} imports a service"
+        if "testing" not in path.relative_to(LIBRARY).parts:
+            assert "fengqiao_tools" not in roots, f"{where} imports the tools"

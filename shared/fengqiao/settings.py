@@ -7,16 +7,25 @@ serves every process (and the test fixtures); a service's own knobs carry its pr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, cast
 
 from aiokafka.helpers import create_ssl_context
+from platformdirs import user_state_dir
 from pydantic import Field, SecretStr, create_model, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SecurityProtocol = Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL", "SSL"]
 SaslMechanism = Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"]
+
+
+def fengqiao_home() -> Path:
+    """Where this machine keeps Fengqiao's state: ``FENGQIAO_HOME``, or the user's state
+    directory. Keys live in its ``secrets/`` (an image sets it to its key volume)."""
+    configured = os.environ.get("FENGQIAO_HOME")
+    return Path(configured) if configured else Path(user_state_dir("fengqiao"))
 
 
 class KafkaSettings(BaseSettings):

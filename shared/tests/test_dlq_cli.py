@@ -6,9 +6,9 @@ import asyncio
 import uuid
 
 import pytest
+from fengqiao_tools.cli.main import app
 from typer.testing import CliRunner, Result
 
-from fengqiao.cli.main import app
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.envelope import to_record
 from fengqiao.messaging import EventProducer, Rejected

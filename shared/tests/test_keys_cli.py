@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fengqiao_tools.cli.main import app
 from typer.testing import CliRunner
 
 from fengqiao.catalog import SERVICES
-from fengqiao.cli.main import app
 from fengqiao.security import clear_secret_cache
 
 

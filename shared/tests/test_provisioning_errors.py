@@ -10,12 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fengqiao_tools.cli.main import app
+from fengqiao_tools.infra import InfraError, infra_up
+from fengqiao_tools.infra.config import InfraConfig
+from fengqiao_tools.infra.toolchain import require_go, require_java, require_maven
 from typer.testing import CliRunner
-
-from fengqiao.cli.main import app
-from fengqiao.infra import InfraError, infra_up
-from fengqiao.infra.config import InfraConfig
-from fengqiao.infra.toolchain import require_go, require_java, require_maven
 
 
 @pytest.fixture

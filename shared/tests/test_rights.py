@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from fengqiao_tools.deploy.strimzi import kafka_topics, kafka_users
+
 from fengqiao.contracts import topics
 from fengqiao.contracts.rights import Operation, Pattern, Resource, derive
 from fengqiao.contracts.topics import platform_topics
-from fengqiao.deploy.strimzi import kafka_topics, kafka_users
 from fengqiao.settings import TopicSettings
 
 AGENCIES = ["intake", "grid", "court", "dept-labour"]

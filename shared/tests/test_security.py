@@ -14,9 +14,9 @@ import jwt
 import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
+from fengqiao_tools.cli import token_cmd
 from typer.testing import CliRunner
 
-from fengqiao.cli import token_cmd
 from fengqiao.security import (
     Caller,
     FieldCipher,

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-
-from fengqiao.bench.access import Staff
-from fengqiao.bench.loop import street_light
+from fengqiao_tools.bench.access import Staff
+from fengqiao_tools.bench.loop import street_light
 
 
 class Stuck(RuntimeError):

@@ -14,8 +14,9 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fengqiao_tools.infra.process import read_pid
+
 from fengqiao.catalog import SERVICES
-from fengqiao.infra.process import read_pid
 from platformkit import fengqiao
 
 LOOP = ("intake", "grid", "gateway")

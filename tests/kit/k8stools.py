@@ -1,7 +1,7 @@
 """The Kubernetes tools the manifest tests need, provisioned from nothing but Go and Python.
 
 - kustomize, a pinned version built once from the Go module proxy with the Go toolchain the
-  platform's provisioning already uses (``fengqiao.infra.toolchain``), cached next to FerretDB
+  platform's provisioning already uses (``fengqiao_tools.infra.toolchain``), cached next to FerretDB
   in ``~/.cache/fengqiao/bin``;
 - strict, offline schema validation: Kubernetes' own kinds against the schemas the
   ``kubernetes-validate`` package ships (its strict variant refuses unknown fields), custom
@@ -23,9 +23,8 @@ from typing import Any
 import jsonschema
 import kubernetes_validate  # type: ignore[import-untyped]
 import yaml
-
-from fengqiao.infra.config import InfraConfig
-from fengqiao.infra.toolchain import require_go, run_checked
+from fengqiao_tools.infra.config import InfraConfig
+from fengqiao_tools.infra.toolchain import require_go, run_checked
 
 KUSTOMIZE_MODULE = "sigs.k8s.io/kustomize/kustomize/v5"
 KUSTOMIZE_VERSION = "v5.7.1"

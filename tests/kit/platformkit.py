@@ -12,16 +12,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fengqiao_tools.infra.config import InfraConfig
+from fengqiao_tools.infra.credentials import local_kafka
+
 from fengqiao.catalog import SERVICES
-from fengqiao.infra.config import InfraConfig
-from fengqiao.infra.credentials import local_kafka
 from fengqiao.testing import free_port
 
 
 def fengqiao(env: dict[str, str], *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
     """Run the `fengqiao` command line against the platform ``env`` describes."""
     return subprocess.run(
-        [sys.executable, "-m", "fengqiao", *args],
+        [sys.executable, "-m", "fengqiao_tools", *args],
         env=env,
         capture_output=True,
         text=True,

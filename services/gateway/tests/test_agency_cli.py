@@ -19,9 +19,9 @@ import pytest_asyncio
 import yaml
 from aiokafka.admin import AIOKafkaAdminClient
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fengqiao_tools.cli.main import app
 from typer.testing import CliRunner, Result
 
-from fengqiao.cli.main import app
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.contracts.rights import agency_rights
 from fengqiao.messaging import EventProducer

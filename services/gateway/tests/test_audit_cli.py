@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pytest
 import pytest_asyncio
+from fengqiao_tools.cli.main import app
 from pymongo.asynchronous.database import AsyncDatabase
 from typer.testing import CliRunner, Result
 
-from fengqiao.cli.main import app
 from fengqiao.contracts.codes import AgencyKind
 from fengqiao.messaging import EventProducer
 from fengqiao.security import clear_secret_cache

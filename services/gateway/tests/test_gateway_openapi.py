@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fengqiao.cli.contracts_cmd import openapi_document
+from fengqiao_tools.cli.contracts_cmd import openapi_document
 
 
 def test_every_edge_of_the_gateway_is_documented() -> None:

@@ -36,7 +36,7 @@ def tail(log: Path) -> str:
 async def started_gateway(port: int, log: Path) -> Process:
     with log.open("ab") as out:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "fengqiao", "serve", "gateway", stdout=out, stderr=out
+            sys.executable, "-m", "fengqiao.web.serve", "gateway", stdout=out, stderr=out
         )
     async with httpx.AsyncClient() as client:
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fengqiao.cli.contracts_cmd import openapi_document
+from fengqiao_tools.cli.contracts_cmd import openapi_document
 
 
 def test_the_hub_routes_are_documented_with_an_example() -> None:

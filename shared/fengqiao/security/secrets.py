@@ -12,7 +12,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from fengqiao.infra.config import InfraConfig
+from fengqiao.settings import fengqiao_home
 
 KEY_BYTES = 32
 HOW_TO_MAKE = (
@@ -50,7 +50,7 @@ def _cached(service: str, purpose: str) -> bytes:
     value = os.environ.get(variable)
     if value is not None:
         return _decode(value, source=f"environment variable {variable}")
-    path = InfraConfig().home / "secrets" / f"{service}-{purpose}.key"
+    path = fengqiao_home() / "secrets" / f"{service}-{purpose}.key"
     return _decode(read_or_create(path), source=f"key file {path}")
 
 

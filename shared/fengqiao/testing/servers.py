@@ -1,9 +1,10 @@
 """Find or start the real servers for a test session.
 
 In order: ``KAFKA_*`` (the broker and the identity to use) / ``MONGODB_URI`` when set;
-testcontainers when a Docker engine answers; otherwise the local provisioning of
-``fengqiao.infra`` (Kafka from its jars, secured with SCRAM users and ACLs, the tests acting as
-its super user; FerretDB built with Go), stopped again at the end if this session started it.
+testcontainers when a Docker engine answers; otherwise the tools' local provisioning,
+``fengqiao_tools.infra`` (Kafka from its jars, secured with SCRAM users and ACLs, the tests
+acting as its super user; FerretDB built with Go), stopped again at the end if this session
+started it.
 """
 
 from __future__ import annotations
@@ -51,10 +52,10 @@ def _containers() -> Iterator[Servers]:
 
 @contextlib.contextmanager
 def _local() -> Iterator[Servers]:
-    from fengqiao.infra import infra_down, infra_up
-    from fengqiao.infra.config import InfraConfig
-    from fengqiao.infra.credentials import local_kafka
-    from fengqiao.infra.services import service_processes
+    from fengqiao_tools.infra import infra_down, infra_up
+    from fengqiao_tools.infra.config import InfraConfig
+    from fengqiao_tools.infra.credentials import local_kafka
+    from fengqiao_tools.infra.services import service_processes
 
     cfg = InfraConfig()
     started = infra_up(cfg, report=lambda line: print(f"[fengqiao.testing] {line}"))

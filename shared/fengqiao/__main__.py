@@ -1,3 +1,0 @@
-from fengqiao.cli.main import app
-
-app(prog_name="fengqiao")
