@@ -1,9 +1,12 @@
-"""Processes that die with SIGKILL at a chosen point, for the exactly-once tests.
+"""Processes that die with SIGKILL at a chosen point, for the exactly-once and recovery tests.
 
 python crash.py consumer BOOTSTRAP MONGO_URI DB TOPIC GROUP
     consume, apply the effect, then die before the offset is committed
 python crash.py relay BOOTSTRAP MONGO_URI DB COLLECTION
     publish the outbox, then die before marking it sent
+python crash.py writer MONGO_URI DB COLLECTION ID
+    create report ID, then change it without events and die after the commit, before the
+    document is written
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from fengqiao.contracts import topics
 from fengqiao.messaging import EventConsumer, EventProducer, OutboxRelay
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Aggregate, Repository, connect
-from support import counting_handler, tallies
+from support import Report, counting_handler, tallies
 
 
 def die() -> None:
@@ -58,7 +61,21 @@ async def relay(uri: str, db: str, collection: str) -> None:
         await RelayDyingBeforeMark(producer, [source]).relay_once()
 
 
+class WriterDyingBeforeMaterialise(Repository[Report]):
+    async def materialise(self, *args: Any, **kwargs: Any) -> None:
+        die()
+
+
+async def writer(uri: str, db: str, collection: str, aggregate_id: str) -> None:
+    first = await Repository(connect(uri)[db][collection], Report).add(
+        Report(id=aggregate_id, title="draft")
+    )
+    dying = WriterDyingBeforeMaterialise(connect(uri)[db][collection], Report)
+    await dying.save(first.model_copy(update={"title": "final"}))
+
+
 if __name__ == "__main__":
     role, *args = sys.argv[1:]
-    asyncio.run({"consumer": consumer, "relay": relay}[role](*args))  # type: ignore[operator]
+    roles = {"consumer": consumer, "relay": relay, "writer": writer}
+    asyncio.run(roles[role](*args))  # type: ignore[operator]
     sys.exit(3)  # reaching here means the crash point was never hit

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -23,6 +27,8 @@ from fengqiao.messaging import (
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Aggregate, Repository
 from fengqiao.testing import until
+
+CRASH = Path(__file__).with_name("crash.py")
 
 
 def reported(case_id: str, title: str = "青蟹被盗") -> Envelope:
@@ -111,3 +117,19 @@ async def consume_until(
         consumer.stop()
         await task
         await consumer.close()
+
+
+async def run_crashing(kafka: KafkaSettings, *args: str) -> int:
+    """Run a role of crash.py and see it die by SIGKILL at its chosen point."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(CRASH),
+        *args,
+        cwd=CRASH.parent,
+        env={**os.environ, **kafka.as_env()},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), 90)
+    assert proc.returncode == -9, f"expected death by SIGKILL, got {proc.returncode}: {out!r}"
+    return proc.returncode

@@ -3,12 +3,7 @@ consumer or the relay is killed (SIGKILL) at the worst moment. Real Kafka, real 
 
 from __future__ import annotations
 
-import asyncio
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -17,24 +12,15 @@ from fengqiao.messaging.lag import group_lag
 from fengqiao.settings import KafkaSettings
 from fengqiao.storage import Repository
 from fengqiao.storage.mongo import Document
-from support import Report, consume_until, consumer_of, counting_handler, reported, tallies
-
-CRASH = Path(__file__).with_name("crash.py")
-
-
-async def run_crashing(kafka: KafkaSettings, *args: str) -> int:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(CRASH),
-        *args,
-        cwd=CRASH.parent,
-        env={**os.environ, **kafka.as_env()},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    out, _ = await asyncio.wait_for(proc.communicate(), 90)
-    assert proc.returncode == -9, f"expected death by SIGKILL, got {proc.returncode}: {out!r}"
-    return proc.returncode
+from support import (
+    Report,
+    consume_until,
+    consumer_of,
+    counting_handler,
+    reported,
+    run_crashing,
+    tallies,
+)
 
 
 async def test_consumer_killed_after_effect_before_commit_applies_once(

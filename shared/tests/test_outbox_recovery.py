@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from fengqiao.contracts import Envelope
 from fengqiao.messaging import EventProducer, OutboxRelay, outgoing
 from fengqiao.settings import KafkaSettings
-from fengqiao.storage import ConcurrencyError, Repository
+from fengqiao.storage import ConcurrencyError, Repository, repositories_of
 from fengqiao.storage import repository as repository_module
 from fengqiao.storage.mongo import Document
-from support import Report, consume_until, consumer_of, reported
+from support import Report, consume_until, consumer_of, reported, run_crashing
 
 
 class Died(Exception):
@@ -23,6 +24,13 @@ class Died(Exception):
 async def die(*args: object, **kwargs: object) -> None:
     """Stands in for a step during which the writer's process died."""
     raise Died
+
+
+async def queried(reports: Repository[Report]) -> dict[str, tuple[str, int]]:
+    """What a query on the collection (not a read by id) returns: title and version by id."""
+    return {
+        str(doc["_id"]): (doc["title"], doc["version"]) async for doc in reports.collection.find({})
+    }
 
 
 async def received(kafka: KafkaSettings, topic: str, producer: EventProducer, n: int) -> list[str]:
@@ -141,6 +149,7 @@ async def test_a_writer_stalled_past_the_orphan_check_cannot_commit_after_all(
             )
     assert (await reports.get("R3")).title == "draft", "the stalled write did not land"
     assert await reports.outbox.count_documents({}) == 0, "and nothing of it is left to send"
+    assert await queried(reports) == {"R3": ("draft", 2)}, "the seal is in the document at once"
 
 
 async def test_an_unreadable_commit_holds_up_only_its_own_aggregate(
@@ -157,3 +166,102 @@ async def test_an_unreadable_commit_holds_up_only_its_own_aggregate(
         assert await relay.relay_once() == 1
         assert await received(kafka, topic_name, producer, 1) == [fine.id]
     assert await reports.outbox.count_documents({}) == 1, "the unreadable one stays announced"
+
+
+async def test_saves_without_events_leave_no_announcement_behind(
+    mongo_db: AsyncDatabase[Document], topic_name: str
+) -> None:
+    reports = Repository(mongo_db["reports"], Report)
+    first = await reports.add(Report(id="R6", title="draft"))
+    second = await reports.save(first.model_copy(update={"title": "final"}))
+    with pytest.raises(ConcurrencyError):
+        await reports.save(first.model_copy(update={"title": "stale"}))
+    assert await reports.outbox.count_documents({}) == 0, "each writer dropped its own"
+    assert await queried(reports) == {"R6": ("final", 2)}
+
+    await reports.save(second, [outgoing(topic_name, reported("R6"))])
+    assert await reports.outbox.count_documents({}) == 1, "events stay announced for the relay"
+
+
+async def test_a_change_without_events_whose_writer_was_killed_reaches_queries_by_the_relay(
+    kafka: KafkaSettings,
+    mongodb_uri: str,
+    mongo_db: AsyncDatabase[Document],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reports = Repository(mongo_db["reports"], Report)
+    # SIGKILL after inserting R7:2 (title "final", no events), before writing the document.
+    await run_crashing(kafka, "writer", mongodb_uri, mongo_db.name, "reports", "R7")
+    assert await reports.commit("R7:2") is not None, "the change is committed"
+    assert await queried(reports) == {"R7": ("draft", 1)}, "but the document is a version behind"
+    assert await reports.outbox.count_documents({}) == 1, "and the commit is announced"
+
+    monkeypatch.setattr(repository_module, "ROLL_FORWARD_AFTER", timedelta(0))
+    async with EventProducer(kafka) as producer:
+        assert await OutboxRelay(producer, [reports]).relay_once() == 0, "nothing to publish"
+    assert await queried(reports) == {"R7": ("final", 2)}, "no read by id was needed"
+    assert await reports.outbox.count_documents({}) == 0
+
+
+async def test_a_creation_without_events_whose_writer_died_is_written_by_the_relay(
+    kafka: KafkaSettings, mongo_db: AsyncDatabase[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reports = Repository(mongo_db["reports"], Report)
+    with monkeypatch.context() as patch:
+        patch.setattr(reports, "materialise", die)
+        await reports.add(Report(id="R8", title="new"))
+    assert await queried(reports) == {}, "committed, not written"
+
+    async with EventProducer(kafka) as producer:
+        relay = OutboxRelay(producer, [reports])
+        assert await relay.relay_once() == 0
+        assert await queried(reports) == {}, "a young commit's writer may be on its way: wait"
+        assert await reports.outbox.count_documents({}) == 1
+
+        monkeypatch.setattr(repository_module, "ROLL_FORWARD_AFTER", timedelta(0))
+        assert await relay.relay_once() == 0
+    assert await queried(reports) == {"R8": ("new", 1)}
+    assert await reports.outbox.count_documents({}) == 0
+
+
+async def test_a_creation_that_never_committed_waits_for_its_writer_only_if_it_has_events(
+    kafka: KafkaSettings,
+    mongo_db: AsyncDatabase[Document],
+    topic_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reports = Repository(mongo_db["reports"], Report)
+    with monkeypatch.context() as patch:
+        patch.setattr(reports.commits, "insert_one", die)
+        with pytest.raises(Died):
+            await reports.add(Report(id="R9", title="quiet"))
+        with pytest.raises(Died):
+            await reports.add(
+                Report(id="R10", title="loud"), [outgoing(topic_name, reported("R10"))]
+            )
+    async with EventProducer(kafka) as producer:
+        relay = OutboxRelay(producer, [reports], orphan_after=timedelta(seconds=0.2))
+        assert await relay.relay_once() == 0  # first seen
+        await asyncio.sleep(0.3)
+        assert await relay.relay_once() == 0
+    left = [note["aggregate"] async for note in reports.outbox.find({})]
+    assert left == ["R10"], "a creation's events could still come: its writer is given time"
+    assert await queried(reports) == {}
+
+
+async def test_a_services_relay_covers_every_repository_it_holds(
+    mongo_db: AsyncDatabase[Document],
+) -> None:
+    class Stores:
+        def __init__(self) -> None:
+            self.reports = Repository(mongo_db["reports"], Report)
+            self.name = "not a repository"
+            self.drafts = Repository(mongo_db["drafts"], Report)
+
+    stores = Stores()
+
+    class Station:
+        def __init__(self) -> None:
+            self.reports = stores.reports
+
+    assert repositories_of(stores, Station()) == [stores.reports, stores.drafts]

@@ -1,7 +1,10 @@
 """The outbox: events a state change must send, committed in the same document as the state.
 
 A relay publishes pending events and then marks them sent. A crash between the two publishes an
-event twice, never zero times; consumers drop the duplicate by event id (see inbox.py).
+event twice, never zero times; consumers drop the duplicate by event id (see inbox.py). Every
+commit is announced, with events or without (see storage.repository), so the relay is also what
+rolls forward a commit whose writer died before writing the document; one without events is
+then dropped with nothing published.
 """
 
 from __future__ import annotations
@@ -67,7 +70,8 @@ class OutboxSource(Protocol):
 
 
 class OutboxRelay:
-    """Publishes the events of committed changes, in version order, then marks them sent."""
+    """Publishes the events of committed changes, in version order, then marks them sent; an
+    announced commit is first rolled forward into its document if its writer did not get there."""
 
     def __init__(
         self,
@@ -165,7 +169,10 @@ class OutboxRelay:
         if commit is None:
             if self._stale(note["_id"]) and await source.seal(note["commit"]):
                 return "drop", None  # its writer died before committing
-            if self._stale(note["_id"], times=120):
+            # A creation cannot be sealed: one with events is given long for its writer to come
+            # back (their commit would go unsent); one without has nothing to send. An older
+            # announcement has no count: only commits with events were announced then.
+            if self._stale(note["_id"], times=120 if note.get("events", 1) else 1):
                 return "drop", None  # a creation whose writer never came back
             return "wait", None
         if await self._visible(source, str(note["aggregate"]), int(commit["version"])):
@@ -184,7 +191,8 @@ class OutboxRelay:
         return await source.materialised_version(aggregate) >= version
 
     async def _publish_commit(self, commit: dict[str, Any]) -> None:
-        # Decoding inside the task: an unreadable commit fails alone, not the whole pass.
+        # Decoding inside the task: an unreadable commit fails alone, not the whole pass. A
+        # commit without events (announced so it is rolled forward) publishes nothing.
         await self.publish([OutboxMessage.from_doc(m) for m in commit["events"]])
 
     async def publish(self, messages: Sequence[OutboxMessage]) -> None:

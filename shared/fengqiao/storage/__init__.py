@@ -5,7 +5,7 @@ from fengqiao.storage.conflicts import change, retry_on_conflict
 from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import IndexSpec, connect, ensure_indexes, mongo_ping
 from fengqiao.storage.paging import InvalidCursor, Page, newest_first
-from fengqiao.storage.repository import Repository
+from fengqiao.storage.repository import Repository, repositories_of
 from fengqiao.storage.sealing import (
     ApplicantSeal,
     PartySeal,
@@ -34,5 +34,6 @@ __all__ = [
     "mongo_ping",
     "newest_first",
     "party_seal",
+    "repositories_of",
     "retry_on_conflict",
 ]

@@ -7,12 +7,22 @@ that two writers can both win (measured: up to 5 of 20 concurrent "version == 1"
 matched). Only the writer whose commit insert succeeds then writes the aggregate's document
 (materialises it), so a lost update is impossible.
 
-Commits with events are announced in ``<name>_outbox`` *before* the commit is inserted, so the
-relay finds every one of them by scanning that small collection alone (FerretDB scans whole
-collections for anything but an ``_id`` lookup). An announcement whose commit never came is an
-orphan: the relay seals that version (its stalled writer can no longer take it) and drops it.
-Reads return the latest commit even before its writer has written the document, and reads and
-the relay roll forward a commit whose writer died before doing so.
+Every commit, with events or without, is announced in ``<name>_outbox`` *before* it is inserted,
+so the relay finds every one of them by scanning that small collection alone (FerretDB scans
+whole collections for anything but an ``_id`` lookup). An announcement stays until its commit is
+in the document and its events are sent: the writer of a commit without events drops its own
+announcement once it has written the document, so the relay normally sees only commits with
+events; whatever else it finds, it rolls forward, publishes (nothing, for a commit without
+events) and drops. So every committed version reaches the document, and with it what queries on
+the collection read, without anyone reading that aggregate by id, provided the service's relay
+covers the repository (``repositories_of``). An announcement whose commit never came is an
+orphan: the relay seals that version (its stalled writer can no longer take it) and drops it; a
+creation cannot be sealed, so the relay gives its writer long to come back if it has events to
+send, and drops it as soon as any other orphan if it has none.
+
+Reads by id return the latest commit even before its writer has written the document, and reads
+and the relay roll forward a commit whose writer died before doing so; a seal, which has no
+writer, is rolled forward at once.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
@@ -91,17 +101,19 @@ class Repository(Generic[A]):
         nonce = uuid.uuid4().hex
         now = datetime.now(UTC)
         started = time.monotonic()
-        if events:
-            await self.outbox.insert_one(
-                {
-                    "_id": f"{commit_id}:{nonce}",
-                    "commit": commit_id,
-                    "nonce": nonce,
-                    "aggregate": aggregate.id,
-                    VERSION: version,
-                    "at": now,
-                }
-            )
+        note_id = f"{commit_id}:{nonce}"
+        # Announced first, events or not: a commit the relay cannot find could stay unwritten.
+        await self.outbox.insert_one(
+            {
+                "_id": note_id,
+                "commit": commit_id,
+                "nonce": nonce,
+                "aggregate": aggregate.id,
+                VERSION: version,
+                "events": len(events),
+                "at": now,
+            }
+        )
         commit = {
             "_id": commit_id,
             "aggregate": aggregate.id,
@@ -114,21 +126,27 @@ class Repository(Generic[A]):
         try:
             await self.commits.insert_one(commit)
         except DuplicateKeyError:
-            if events:
-                await self.outbox.delete_one({"_id": f"{commit_id}:{nonce}"})
+            await self.outbox.delete_one({"_id": note_id})
             await self.roll_forward(aggregate.id)
             raise ConcurrencyError(
                 f"{self.collection.name} {aggregate.id} changed since version {aggregate.version}"
             ) from None
+        written = False
         try:
             if time.monotonic() - started < ROLL_FORWARD_AFTER.total_seconds() / 2:
                 await self.materialise(commit, guarded=False)
+                written = True
             # else: this writer was so slow that others may roll its commit forward any moment;
             # leave it to them, since they write only if the document is still one version behind
         except Exception:
             # The change is committed; saying otherwise would make a client retry it. The
             # relay (or the next writer) rolls the document forward.
             log.warning("commit %s saved but not yet written; will roll forward", commit_id)
+        if written and not events:
+            try:  # nothing left for the relay to do with this commit
+                await self.outbox.delete_one({"_id": note_id})
+            except Exception:
+                log.info("announcement of %s left for the relay to drop", commit_id)
         return aggregate.model_copy(update={VERSION: version})
 
     async def seal(self, commit_id: str) -> bool:
@@ -187,8 +205,11 @@ class Repository(Generic[A]):
         while True:
             current = await self.materialised_version(aggregate_id)
             pending = await self.commit(f"{aggregate_id}:{current + 1}")
-            if pending is None or datetime.now(UTC) - pending["at"] < ROLL_FORWARD_AFTER:
-                return  # nothing pending, or its writer is probably still on its way
+            if pending is None:
+                return
+            young = datetime.now(UTC) - pending["at"] < ROLL_FORWARD_AFTER
+            if young and not pending.get("sealed"):
+                return  # its writer is probably still on its way (a seal has no writer)
             await self.materialise(pending)
 
     def from_doc(self, doc: Document) -> A:
@@ -201,3 +222,15 @@ class Repository(Generic[A]):
     def _stored(self, aggregate: A) -> Document:
         state = to_bson(aggregate.model_dump(mode="python", exclude={"id", VERSION}))
         return state if self._seal is None else self._seal.seal(state, context=aggregate.id)
+
+
+def repositories_of(*holders: object) -> list[Repository[Any]]:
+    """Every repository ``holders`` keep as attributes, once each: what a service's relay must
+    cover (``Wiring.outbox``), since any commit of any of them, with events or not, may be one
+    whose writer died before writing the document."""
+    found: dict[int, Repository[Any]] = {}
+    for holder in holders:
+        for value in vars(holder).values():
+            if isinstance(value, Repository):
+                found.setdefault(id(value), value)
+    return list(found.values())

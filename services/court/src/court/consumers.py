@@ -17,6 +17,7 @@ from court.handlers.suggestions import on_department_answer
 from court.handlers.transfers import on_transferred
 from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
+from fengqiao.storage import repositories_of
 
 
 def wiring(runtime: Runtime) -> Wiring:
@@ -35,5 +36,5 @@ def wiring(runtime: Runtime) -> Wiring:
             "case.escalated.v1": notices,
             "case.closed.v1": notices,
         },
-        outbox=[stores.mediations, stores.confirmations, stores.suggestions, stores.refusals],
+        outbox=repositories_of(stores),
     )

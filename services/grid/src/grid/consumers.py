@@ -6,6 +6,7 @@ from __future__ import annotations
 from fengqiao.contracts.orders import SENDER_NOTICES
 from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
+from fengqiao.storage import repositories_of
 from grid.bootstrap import grid_of
 from grid.handlers.orders import on_sender_notice, on_transferred
 
@@ -17,5 +18,5 @@ def wiring(runtime: Runtime) -> Wiring:
             "case.transferred.v1": on_transferred(grid),
             **dict.fromkeys(SENDER_NOTICES, on_sender_notice(grid)),
         },
-        outbox=[grid.stores.tasks, grid.stores.reports, grid.stores.refusals],
+        outbox=repositories_of(grid.stores),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fengqiao.messaging.pump import EventHandler, Wiring
 from fengqiao.runtime import Runtime
+from fengqiao.storage import repositories_of
 from intake.bootstrap import hub_of
 from intake.handlers.case_events import (
     FORCE_STEPS,
@@ -22,4 +23,4 @@ def wiring(runtime: Runtime) -> Wiring:
         "exchange.rejected.v1": on_exchange_answer(hub),
     }
     handlers |= {event_type: on_force_event(hub) for event_type in FORCE_STEPS}
-    return Wiring(handlers=handlers, outbox=[hub.cases])
+    return Wiring(handlers=handlers, outbox=repositories_of(hub))

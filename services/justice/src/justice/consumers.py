@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
+from fengqiao.storage import repositories_of
 from justice.bootstrap import office_of
 from justice.handlers.confirmations import on_court_answer
 from justice.handlers.orders import on_hub_notice, on_transferred
@@ -34,5 +35,5 @@ def wiring(runtime: Runtime) -> Wiring:
             "case.escalated.v1": hub,
             "case.closed.v1": hub,
         },
-        outbox=[office.stores.mediations, office.stores.refusals],
+        outbox=repositories_of(office.stores),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
+from fengqiao.storage import repositories_of
 from platform_adapter.bootstrap import adapter_of
 from platform_adapter.handlers.hub_answers import on_hub_answer, on_notice
 
@@ -20,5 +21,5 @@ def wiring(runtime: Runtime) -> Wiring:
             "case.escalated.v1": on_notice,
             "case.supervised.v1": on_notice,
         },
-        outbox=[adapter.stores.records],
+        outbox=repositories_of(adapter.stores),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fengqiao.contracts.orders import SENDER_NOTICES
 from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
+from fengqiao.storage import repositories_of
 from police.bootstrap import station_of
 from police.handlers.linkage import on_grid_answer
 from police.handlers.orders import on_sender_notice, on_transferred
@@ -24,5 +25,5 @@ def wiring(runtime: Runtime) -> Wiring:
             "case.feedback.v1": grid,
             **dict.fromkeys(SENDER_NOTICES, on_sender_notice(station)),
         },
-        outbox=[station.incidents],
+        outbox=repositories_of(station),
     )

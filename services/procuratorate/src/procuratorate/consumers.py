@@ -7,6 +7,7 @@ from __future__ import annotations
 from fengqiao.contracts.orders import SENDER_NOTICES
 from fengqiao.messaging.pump import Wiring
 from fengqiao.runtime import Runtime
+from fengqiao.storage import repositories_of
 from procuratorate.bootstrap import procuratorate_of
 from procuratorate.handlers.cases import on_sender_notice, on_transferred
 from procuratorate.handlers.suggestions import on_department_answer
@@ -23,5 +24,5 @@ def wiring(runtime: Runtime) -> Wiring:
             "case.feedback.v1": answer,
             **dict.fromkeys(SENDER_NOTICES, on_sender_notice(proc)),
         },
-        outbox=proc.stores.outboxes,
+        outbox=repositories_of(proc.stores),
     )

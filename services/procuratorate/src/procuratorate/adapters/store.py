@@ -5,7 +5,6 @@ personal data sealed at rest, and the queries the consumers and the reminder pas
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -47,10 +46,6 @@ class Stores:
         self.reports = Repository(db[REPORTS], DisputeReport, seal=seal)
         self.refusals = Repository(db[REFUSALS], RefusedOrder)
         self.counters = Sequence(db[COUNTERS])  # 听证 TZ-2026-0001, 救助 JZ-2026-0001
-
-    @property
-    def outboxes(self) -> list[Repository[Any]]:
-        return [self.cases, self.suggestions, self.reports, self.refusals]
 
     async def reminders_due(self, now: datetime) -> list[Suggestion]:
         """Suggestions awaiting their reply whose next reminder has come."""
