@@ -1,4 +1,5 @@
-"""The chart of a run: p50/p95/p99 latency per hop and for the whole loop, as a PNG."""
+"""The chart of a run, as a PNG: p50/p95/p99 latency per hop and for the whole loop, and each
+process's CPU per closed case."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ SERIES = (("p50", "#4c72b0"), ("p95", "#dd8452"), ("p99", "#c44e52"))
 Groups = list[tuple[str, dict[str, float]]]
 
 
-def save_chart(path: Path, groups: Groups, title: str) -> str:
+def save_chart(path: Path, groups: Groups, title: str, cpu_ms: dict[str, float]) -> str:
     """Write the chart; returns what drew it."""
-    figure, axes = pyplot.subplots(figsize=(11, 5))
+    figure, (axes, cpu_axes) = pyplot.subplots(
+        1, 2, figsize=(15, 5), gridspec_kw={"width_ratios": [2, 1]}
+    )
     width = 0.27
     for i, (name, color) in enumerate(SERIES):
         xs = [g + (i - 1) * width for g in range(len(groups))]
@@ -24,6 +27,11 @@ def save_chart(path: Path, groups: Groups, title: str) -> str:
     axes.set_ylabel("milliseconds")
     axes.set_title(title)
     axes.legend()
+    names = list(cpu_ms)
+    cpu_axes.barh(names, [cpu_ms[n] for n in names], color="#55a868")
+    cpu_axes.invert_yaxis()
+    cpu_axes.set_xlabel("CPU ms per closed case")
+    cpu_axes.set_title(f"CPU per closed case: {sum(cpu_ms.values()):.0f} ms in all")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     pyplot.close(figure)

@@ -30,6 +30,7 @@ def print_report(result: dict[str, Any], console: Console) -> None:
             figures["means"],
         )
     console.print(table)
+    _print_cpu(result, console)
     for failure in loop["failures"][:5]:
         console.print(f"[red]failed[/] {failure}")
     cost = result.get("gateway_cost")
@@ -43,6 +44,45 @@ def print_report(result: dict[str, Any], console: Console) -> None:
         )
 
 
+def _print_cpu(result: dict[str, Any], console: Console) -> None:
+    used = result["cpu"]
+    table = Table("process", "CPU-s", "ms per closed case", "share", "cores")
+    for name, row in used["processes"].items():
+        table.add_row(
+            name,
+            f"{row['cpu_s']:.2f}",
+            f"{row['ms_per_case']:.1f}",
+            f"{row['share']:.0%}",
+            f"{row['cores']:.2f}",
+        )
+    table.add_row(
+        "[bold]all processes[/]",
+        f"{used['total_cpu_s']:.2f}",
+        f"[bold]{used['total_ms_per_case']:.1f}[/]",
+        "100%",
+        f"{used['total_cores']:.2f}",
+    )
+    console.print(table)
+    console.print(f"the bench's own driver: {used['bench_driver_cpu_s']} CPU-s (not counted)")
+    idle = result.get("idle")
+    if idle:
+        top = ", ".join(f"{n} {c:.3f}" for n, c in list(idle["cores"].items())[:4])
+        console.print(
+            f"[bold]idle burn[/] over {idle['seconds']} s: [bold]{idle['total_cores']} cores[/]"
+            f" (most: {top})"
+        )
+    prefill = result.get("prefill")
+    if prefill:
+        console.print(
+            f"store pre-filled with {prefill['cases']} closed cases ({prefill['documents']} "
+            f"documents in {prefill['seconds']} s)"
+        )
+    if "cleaned_documents" in result:
+        console.print(f"removed the {result['cleaned_documents']} documents the bench wrote")
+    for problem in result["loop"]["exactly_once_problems"][:5]:
+        console.print(f"[red]not exactly once[/] {problem}")
+
+
 def save(result: dict[str, Any], json_path: Path) -> Path:
     """Write ``json_path`` and the chart beside it (same name, .png); returns the chart's path."""
     json_path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,6 +92,8 @@ def save(result: dict[str, Any], json_path: Path) -> Path:
     title = f"Fengqiao loop latency, {loop['closed']} cases, {loop['cases_per_s']} cases/s"
     from fengqiao_tools.bench.chart import save_chart  # matplotlib: only when a chart is drawn
 
-    result["chart"] = {"path": str(chart), "drawn_with": save_chart(chart, groups, title)}
+    cpu = {name: row["ms_per_case"] for name, row in result["cpu"]["processes"].items()}
+    drawn = save_chart(chart, groups, title, cpu)
+    result["chart"] = {"path": str(chart), "drawn_with": drawn}
     json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return chart

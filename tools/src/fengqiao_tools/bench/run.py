@@ -1,20 +1,26 @@
-"""A bench run: warm-up cases, then N cases round the loop with C at a time, the hops'
-percentiles from the hub's clocks, then the gateway's cost per event on the same broker."""
+"""A bench run: the platform's idle burn, warm-up cases (copied, if asked, to pre-fill the
+store), then N cases round the loop with C at a time with every process's CPU, the hops'
+percentiles from the hub's clocks, the cases' exactly-once check, the store cleaned of all the
+bench wrote, then the gateway's cost per event on the same broker."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from pymongo import AsyncMongoClient
 
-from fengqiao_tools.bench import exchange_cost, hops
+from fengqiao_tools.bench import cpu, exchange_cost, hops, store
 from fengqiao_tools.bench.access import Staff, base_url
 from fengqiao_tools.bench.loop import CaseRun, Loop, LoopFailed
 from fengqiao_tools.bench.machine import machine
+from fengqiao_tools.bench.once import applied_once
+from fengqiao_tools.infra.config import InfraConfig
 from fengqiao_tools.infra.credentials import operator_kafka
 
 
@@ -26,6 +32,9 @@ class Plan:
     poll_ms: int = 50
     timeout_s: float = 120.0
     events: int = 10_000  # for the gateway's cost; 0 skips it
+    prefill: int = 0  # closed cases copied into the store before the measured round
+    idle_s: float = 10.0  # the quiet interval whose CPU is the idle burn; 0 skips it
+    clean: bool = True  # remove what the bench wrote to the store when done
 
 
 async def _ready(client: httpx.AsyncClient, name: str) -> None:
@@ -61,6 +70,27 @@ async def _loop_round(
 
 async def bench(plan: Plan) -> dict[str, Any]:
     """Everything a run measured, ready to print and save as JSON."""
+    cfg = InfraConfig()
+    sessions = cpu.platform_sessions(cfg)
+    mongo: AsyncMongoClient[store.Doc] = AsyncMongoClient(cfg.mongo_uri)
+    try:
+        before = await store.snapshot(mongo)
+        result = await _measure(plan, sessions, mongo, before)
+        if plan.clean:
+            result["cleaned_documents"] = await store.clean(mongo, before)
+    finally:
+        await mongo.close()
+    if plan.events:
+        result["gateway_cost"] = await exchange_cost.measure(operator_kafka(), plan.events)
+    return result
+
+
+async def _measure(
+    plan: Plan,
+    sessions: dict[str, int],
+    mongo: AsyncMongoClient[store.Doc],
+    before: dict[store.Key, set[Any]],
+) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=plan.concurrency * 2 + 4)
     async with (
         httpx.AsyncClient(base_url=base_url("intake"), timeout=30, limits=limits) as hub,
@@ -68,16 +98,27 @@ async def bench(plan: Plan) -> dict[str, Any]:
     ):
         for client, name in ((hub, "intake"), (grid, "grid")):
             await _ready(client, name)
+        idle = None
+        if plan.idle_s:
+            quiet = cpu.CpuSample.take(sessions)
+            await asyncio.sleep(plan.idle_s)
+            idle = cpu.idle_burn(quiet, cpu.CpuSample.take(sessions))
         loop = Loop(hub, grid, Staff(), poll_s=plan.poll_ms / 1000, timeout_s=plan.timeout_s)
         started_at = datetime.now(UTC)
-        await _loop_round(loop, 0, plan.warmup, plan.concurrency)
+        warm, _, _ = await _loop_round(loop, 0, plan.warmup, plan.concurrency)
+        prefilled = await _prefill(plan, mongo, before, len(warm))
+        cpu_before = cpu.CpuSample.take(sessions)
         runs, failures, wall = await _loop_round(loop, plan.warmup, plan.cases, plan.concurrency)
+        cpu_after = cpu.CpuSample.take(sessions)
     durations = hops.hop_seconds(runs)
     client_loop = [r.finished - r.started for r in runs]
-    result: dict[str, Any] = {
+    twice = [problem for run in runs for problem in applied_once(run.case)]
+    return {
         "started_at": started_at.isoformat(),
         "plan": plan.__dict__,
         "machine": machine(),
+        "prefill": prefilled,
+        "idle": idle,
         "loop": {
             "force": "grid",
             "closed": len(runs),
@@ -86,7 +127,9 @@ async def bench(plan: Plan) -> dict[str, Any]:
             "wall_s": round(wall, 2),
             "cases_per_s": round(len(runs) / wall, 2) if wall else None,
             "client_loop_ms": hops.summary(client_loop),
+            "exactly_once_problems": twice[:20],
         },
+        "cpu": cpu.per_case(cpu_before, cpu_after, len(runs)),
         "hops": {
             key: {
                 "label": label,
@@ -97,6 +140,24 @@ async def bench(plan: Plan) -> dict[str, Any]:
             for key, label, meaning in (*hops.HOPS, hops.LOOP)
         },
     }
-    if plan.events:
-        result["gateway_cost"] = await exchange_cost.measure(operator_kafka(), plan.events)
-    return result
+
+
+async def _prefill(
+    plan: Plan,
+    mongo: AsyncMongoClient[store.Doc],
+    before: dict[store.Key, set[Any]],
+    warm: int,
+) -> dict[str, Any] | None:
+    """Copies of the warm-up's cases, enough for ``plan.prefill`` closed cases in all."""
+    if not plan.prefill:
+        return None
+    if not warm:
+        raise LoopFailed("--prefill copies the warm-up's cases: give --warmup 1 or more")
+    began = time.perf_counter()
+    sample = await store.written_since(mongo, before)
+    written = await store.prefill(mongo, sample, math.ceil(plan.prefill / warm))
+    return {
+        "cases": math.ceil(plan.prefill / warm) * warm,
+        "documents": written,
+        "seconds": round(time.perf_counter() - began, 1),
+    }

@@ -32,6 +32,15 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
             help="events for the gateway-vs-pass-through ratio (several times the"
             " router's batch of 500); 0 skips it",
         ),
+        prefill: int = typer.Option(
+            0, min=0, help="closed cases copied into the store before the measured round"
+        ),
+        idle: float = typer.Option(
+            10.0, min=0, help="seconds of quiet whose CPU is the idle burn; 0 skips it"
+        ),
+        keep: bool = typer.Option(
+            False, "--keep", help="leave the bench's cases (and copies) in the store"
+        ),
         poll_ms: int = typer.Option(50, min=5, help="how often the bench looks for the next step"),
         timeout: float = typer.Option(120.0, min=1, help="seconds one case may take"),
         output: Path = typer.Option(
@@ -43,7 +52,9 @@ def register(root: typer.Typer, friendly: Callable[[Any], Any]) -> None:
         if 0 < events < 2000:
             console.print("[bold red]error:[/] --events: give 0 (skip) or at least 2000")
             raise typer.Exit(2)
-        plan = Plan(cases, concurrency, warmup, poll_ms, timeout, events)
+        plan = Plan(
+            cases, concurrency, warmup, poll_ms, timeout, events, prefill, idle, clean=not keep
+        )
         try:
             result = asyncio.run(bench(plan))
         except (LoopFailed, WeakSecret) as error:
