@@ -10,10 +10,9 @@ then dropped with nothing published.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -68,6 +67,10 @@ class OutboxSource(Protocol):
 
     async def seal(self, commit_id: str) -> bool: ...
 
+    def watch(
+        self, watcher: Callable[[str, dict[str, Any] | None], None]
+    ) -> Callable[[], None]: ...
+
 
 class OutboxRelay:
     """Publishes the events of committed changes, in version order, then marks them sent; an
@@ -79,7 +82,7 @@ class OutboxRelay:
         sources: Sequence[OutboxSource],
         *,
         batch_size: int = 500,
-        idle_interval_s: float = 0.1,
+        idle_interval_s: float = 2.0,
         orphan_after: timedelta = timedelta(seconds=30),
         signing_key: Ed25519PrivateKey | None = None,
     ) -> None:
@@ -93,18 +96,35 @@ class OutboxRelay:
         self._orphan_after = orphan_after
         self._stopping = asyncio.Event()
         self._first_seen: dict[str, float] = {}
+        # Commits this process made and wrote, by announcement id: sent without reading back.
+        self._handed: dict[str, dict[str, Any]] = {}
+        self._woken = asyncio.Event()
+        self._behind = False  # a pass left work for the next: a full batch, a later version
 
     async def run(self) -> None:
-        """Relay until stop(); a failure (broker away) is logged and retried, never fatal."""
-        while not self._stopping.is_set():
-            try:
-                relayed = await self.relay_once()
-            except Exception:
-                log.exception("outbox relay pass failed; retrying")
-                relayed = 0
-                await self._sleep(1.0)
-            if relayed == 0:
-                await self._sleep(self._idle_interval_s)
+        """Relay until stop(): a pass whenever a commit of this process is handed over, and one
+        every ``idle_interval_s`` for what others left (a writer that died, another replica).
+        A failure (broker away) is logged and retried, never fatal."""
+        unwatch = [source.watch(self._handed_over) for source in self._sources]
+        try:
+            while not self._stopping.is_set():
+                self._woken.clear()
+                self._behind = False
+                try:
+                    await self.relay_once()
+                except Exception:
+                    log.exception("outbox relay pass failed; retrying")
+                    await self._sleep(1.0)
+                if not self._behind:
+                    await self._sleep(self._idle_interval_s)
+        finally:
+            for stop_watching in unwatch:
+                stop_watching()
+
+    def _handed_over(self, note_id: str, commit: dict[str, Any] | None) -> None:
+        if commit is not None:
+            self._handed[note_id] = commit
+        self._woken.set()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -113,8 +133,15 @@ class OutboxRelay:
         """One pass over every source; returns how many events were published."""
         total = 0
         for source in self._sources:
+            handed_before = set(self._handed)
             cursor = source.outbox.find({}).sort([("aggregate", 1), ("version", 1)])
             notes = [note async for note in cursor.limit(self._batch_size)]
+            if len(notes) < self._batch_size:  # all seen: a handed commit not there is gone
+                seen = {note["_id"] for note in notes}
+                for note_id in handed_before - seen:
+                    self._handed.pop(note_id, None)
+            else:
+                self._behind = True
             ready, done = await self._settle(source, notes)
             outcomes = await asyncio.gather(
                 *(self._publish_commit(commit) for commit in ready.values()),
@@ -128,6 +155,8 @@ class OutboxRelay:
                     done.append(note_id)
                     total += len(commit["events"])
             await self.mark_sent(source, done)
+            for note_id in done:
+                self._handed.pop(note_id, None)
         return total
 
     async def _settle(
@@ -141,6 +170,8 @@ class OutboxRelay:
         oldest: dict[str, dict[str, Any]] = {}
         for note in notes:  # sorted by aggregate, then version
             oldest.setdefault(str(note["aggregate"]), note)
+        if len(oldest) < len(notes):
+            self._behind = True  # later versions go in the next pass, right after this one
         limit = asyncio.Semaphore(16)  # the checks are independent lookups: overlap them
 
         async def judge(note: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
@@ -157,12 +188,16 @@ class OutboxRelay:
                 done.append(note["_id"])
         for note_id in done:
             self._first_seen.pop(note_id, None)
+            self._handed.pop(note_id, None)
         return ready, done
 
     async def _judge(
         self, source: OutboxSource, note: dict[str, Any]
     ) -> tuple[str, dict[str, Any] | None]:
         """("send", commit), ("drop", None) or ("wait", None) for one announcement."""
+        handed = self._handed.get(note["_id"])
+        if handed is not None:
+            return "send", handed  # made and written here: nothing to read back
         commit = await source.commit(note["commit"])
         if commit is not None and commit["nonce"] != note["nonce"]:
             return "drop", None  # another writer holds that version: nothing to send
@@ -208,8 +243,15 @@ class OutboxRelay:
             await source.outbox.delete_many({"_id": {"$in": list(note_ids)}})
 
     async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+        """Until ``seconds`` pass, a commit is handed over, or stop()."""
+        if self._stopping.is_set() or self._woken.is_set():
+            return
+        waits = [asyncio.ensure_future(e.wait()) for e in (self._stopping, self._woken)]
+        try:
+            await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
 
 
 def notices_out(

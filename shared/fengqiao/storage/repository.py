@@ -20,6 +20,10 @@ orphan: the relay seals that version (its stalled writer can no longer take it) 
 creation cannot be sealed, so the relay gives its writer long to come back if it has events to
 send, and drops it as soon as any other orphan if it has none.
 
+A relay running in the writer's process watches its repositories: each commit is handed to it
+as made (the relay then publishes at once, without reading it back, and drops the announcement,
+events or not); the relay's scan of the announcements stays what decides, and finds the rest.
+
 Reads by id return the latest commit even before its writer has written the document, and reads
 and the relay roll forward a commit whose writer died before doing so; a seal, which has no
 writer, is rolled forward at once.
@@ -31,7 +35,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -51,6 +55,7 @@ ROLL_FORWARD_AFTER = timedelta(seconds=5)
 
 
 A = TypeVar("A", bound=Aggregate)
+CommitWatcher = Callable[[str, Document | None], None]
 
 
 class Repository(Generic[A]):
@@ -66,6 +71,7 @@ class Repository(Generic[A]):
         self.commits = collection.database[f"{collection.name}_commits"]
         self.outbox = collection.database[f"{collection.name}_outbox"]
         self._model = model
+        self._watchers: list[CommitWatcher] = []
 
     async def find(self, aggregate_id: str) -> A | None:
         """The latest committed state: the document, or a newer commit not yet written to it
@@ -142,12 +148,23 @@ class Repository(Generic[A]):
             # The change is committed; saying otherwise would make a client retry it. The
             # relay (or the next writer) rolls the document forward.
             log.warning("commit %s saved but not yet written; will roll forward", commit_id)
-        if written and not events:
+        if self._watchers:
+            # A relay runs in this process: hand it the commit, written or not, so it publishes
+            # (and drops the announcement) without reading back what we hold.
+            for watcher in self._watchers:
+                watcher(note_id, commit if written else None)
+        elif written and not events:
             try:  # nothing left for the relay to do with this commit
                 await self.outbox.delete_one({"_id": note_id})
             except Exception:
                 log.info("announcement of %s left for the relay to drop", commit_id)
         return aggregate.model_copy(update={VERSION: version})
+
+    def watch(self, watcher: CommitWatcher) -> Callable[[], None]:
+        """Call ``watcher(announcement id, commit)`` after every commit this process makes (the
+        commit None if its document is not written yet); returns the call that stops it."""
+        self._watchers.append(watcher)
+        return lambda: self._watchers.remove(watcher)
 
     async def seal(self, commit_id: str) -> bool:
         """Take version ``<id>:<v>`` for nobody, so a writer that announced it but stalled can no
