@@ -175,6 +175,12 @@ class CaseClosed(EventData):
     closed_at: datetime
     outcome: Outcome
     summary: str = Field(max_length=10_000)
+    assignment_ids: list[str] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="the recipient's assignments on the case, so it finds its records by id; "
+        "empty from a sender that does not say (then every record of the case is concerned)",
+    )
 
 
 @event_type("case.supervised.v1")

@@ -103,14 +103,23 @@ class Order(BaseModel):
         the notice names one)."""
         if sender != self.sender or notice.case_id != self.case_id:
             return False
-        assignment = getattr(notice, "assignment_id", None)
-        return assignment is None or assignment == self.assignment_id
+        named = named_assignments(notice)
+        return named is None or self.assignment_id in named
 
     def _notice(self, kind: type[EventData], **fields: object) -> Notice:
         data = kind.model_validate(
             {"case_id": self.case_id, "assignment_id": self.assignment_id, **fields}
         )
         return Notice(self.sender, data)
+
+
+def named_assignments(notice: SenderNotice) -> list[str] | None:
+    """The sender's assignments a notice is about when it names them — one (a card, an
+    escalation of an assignment) or the recipient's all (a closure); None when it concerns
+    every order of the case (a case-level card, a closure from a sender that does not list)."""
+    if isinstance(notice, CaseClosed):
+        return list(notice.assignment_ids) or None
+    return None if notice.assignment_id is None else [notice.assignment_id]
 
 
 def notice_line(notice: SenderNotice) -> str:

@@ -1,8 +1,8 @@
 """Notices from the sender of an order about its own case: 督办 ``case.supervised.v1``, 提级
 ``case.escalated.v1`` and 结案 ``case.closed.v1``. Each is kept as a line on the record of the
 court's matter for that order (a mediation or a confirmation), applied once; one about no
-matter of the court's goes to the DLQ. A notice with an assignment id names the matter; a
-closure names only the sender's case, so every matter the court holds for it is told."""
+matter of the court's goes to the DLQ. A notice naming assignments (a card, a closure listing
+the court's) names the matters; one naming only the sender's case tells every matter of it."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from court.domain.errors import DomainError
 from court.domain.record import Tracked
 from fengqiao.contracts import Envelope
 from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised
-from fengqiao.contracts.orders import SenderNotice, notice_line, order_id
+from fengqiao.contracts.orders import SenderNotice, notice_line
 from fengqiao.messaging import OutboxMessage, apply_once
 from fengqiao.messaging.consumer import Rejected
+from fengqiao.messaging.notices import records_noticed
 from fengqiao.messaging.pump import EventHandler
 from fengqiao.storage import Repository
 
@@ -26,12 +27,9 @@ Notice = SenderNotice
 
 async def matters_of(repository: Repository[M], agency: str, notice: Notice) -> list[str]:
     """The ids of the court's matters the notice is about, in ``repository``."""
-    assignment = getattr(notice, "assignment_id", None)
-    if assignment is not None:
-        matter_id = order_id(agency, assignment)
-        return [matter_id] if await repository.find(matter_id) is not None else []
     where = {"order.case_id": notice.case_id, "order.sender": agency}
-    return [str(doc["_id"]) async for doc in repository.collection.find(where, {"_id": 1})]
+    found = await records_noticed(repository, notice, sender=agency, where=where)
+    return [matter.id for matter in found]  # an order's id holds its sender: all are its
 
 
 async def note_on(

@@ -20,6 +20,7 @@ from fengqiao.contracts.events import (
 from fengqiao.contracts.orders import notice_line
 from fengqiao.messaging import OutboxMessage, apply_once, create_once
 from fengqiao.messaging.consumer import Rejected
+from fengqiao.messaging.notices import records_noticed
 from fengqiao.messaging.pump import EventHandler
 from fengqiao.messaging.refusals import RefusedOrder, give_back
 from grid.bootstrap import Grid
@@ -85,11 +86,12 @@ def on_sender_notice(grid: Grid) -> EventHandler:
         notice = envelope.payload()
         assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
         agency = envelope.sender
-        assignment = getattr(notice, "assignment_id", None)
         where = {"case_id": notice.case_id, "sender": agency}
-        for task in await grid.stores.all_tasks(where):
-            if assignment is not None and task.id != assignment:
-                continue
+        # A task's id is its assignment's: the sender's own id names it here.
+        found = await records_noticed(
+            grid.stores.tasks, notice, sender=agency, where=where, record_id=lambda _, a: a
+        )
+        for task_id in (t.id for t in found if t.sender == agency and t.case_id == notice.case_id):
 
             def change(current: StoredTask | None) -> tuple[StoredTask, list[OutboxMessage]]:
                 assert current is not None  # tasks are never deleted
@@ -97,6 +99,6 @@ def on_sender_notice(grid: Grid) -> EventHandler:
                 current.notices.append(line)
                 return current, []
 
-            await apply_once(grid.stores.tasks, task.id, envelope.id, change)
+            await apply_once(grid.stores.tasks, task_id, envelope.id, change)
 
     return handle

@@ -247,8 +247,19 @@ def close(
     told = dict.fromkeys(a.agency for a in case.assignments if a.return_reason_code is None)
     if case.reporter:
         told.setdefault(case.reporter)
-    event = CaseClosed(case_id=case.id, closed_at=now, outcome=final, summary=summary)
-    return [Notice(agency, event) for agency in told]
+    return [
+        Notice(
+            agency,
+            CaseClosed(
+                case_id=case.id,
+                closed_at=now,
+                outcome=final,
+                summary=summary,
+                assignment_ids=[a.id for a in case.assignments if a.agency == agency],
+            ),
+        )
+        for agency in told
+    ]
 
 
 def settled_on_the_spot(case: Case, settled: OnTheSpot, *, agency: str) -> None:

@@ -53,10 +53,5 @@ class Stores:
         where = {"status": {"$in": [s.value for s in OPEN_STATUSES]}}
         return [self.mediations.from_doc(d) async for d in self.mediations.collection.find(where)]
 
-    async def mediations_of_order(self, sender: str, case_id: str) -> list[Mediation]:
-        """The mediations made from ``sender``'s orders for its case ``case_id``."""
-        where = {"hub.case_id": case_id, "hub.sender": sender}
-        return [self.mediations.from_doc(d) async for d in self.mediations.collection.find(where)]
-
     async def legal_aid_where(self, where: Document) -> list[LegalAidApplication]:
         return [self.legal_aid.from_doc(d) async for d in self.legal_aid.collection.find(where)]

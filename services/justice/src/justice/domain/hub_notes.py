@@ -20,11 +20,7 @@ HubNotice = SenderNotice
 
 def concerns(mediation: Mediation, event: HubNotice, *, agency: str) -> bool:
     """Whether the hub's notice is about this mediation's order (same sender, case, assignment)."""
-    hub = mediation.hub
-    if hub is None or hub.sender != agency or hub.case_id != event.case_id:
-        return False
-    assignment = getattr(event, "assignment_id", None)
-    return assignment is None or assignment == hub.assignment_id
+    return mediation.hub is not None and mediation.hub.concerns(event, sender=agency)
 
 
 def note(mediation: Mediation, event: HubNotice, *, agency: str, now: datetime) -> None:

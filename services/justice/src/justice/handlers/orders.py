@@ -21,6 +21,7 @@ from fengqiao.contracts.events import (
 from fengqiao.contracts.orders import order_id
 from fengqiao.messaging import OutboxMessage, apply_once, create_once, refusals
 from fengqiao.messaging.consumer import Rejected
+from fengqiao.messaging.notices import records_noticed
 from fengqiao.messaging.pump import EventHandler
 from fengqiao.messaging.refusals import RefusedOrder
 from justice.bootstrap import Office
@@ -73,7 +74,8 @@ def on_hub_notice(office: Office) -> EventHandler:
         notice = envelope.payload()
         assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
         agency = envelope.sender
-        found = await office.stores.mediations_of_order(agency, notice.case_id)
+        where = {"hub.case_id": notice.case_id, "hub.sender": agency}
+        found = await records_noticed(office.stores.mediations, notice, sender=agency, where=where)
         concerned = [m for m in found if hub_notes.concerns(m, notice, agency=agency)]
         if not concerned:
             # E.g. an order the office gave back: there is no mediation to note it on.

@@ -12,8 +12,8 @@ from fengqiao.contracts import Envelope
 from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised, CaseTransferred
 from fengqiao.contracts.orders import notice_line, order_id
 from fengqiao.messaging import OutboxMessage, apply_once
+from fengqiao.messaging.notices import records_noticed
 from fengqiao.messaging.pump import EventHandler
-from police.adapters.store import all_of
 from police.bootstrap import Station
 from police.domain.incident import Incident
 from police.domain.reception import from_transfer
@@ -46,7 +46,9 @@ def on_sender_notice(station: Station) -> EventHandler:
         assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
         agency = envelope.sender
         where = {"hub.case_id": notice.case_id, "hub.sender": agency}
-        async for incident in all_of(station.incidents, where):
+        for incident in await records_noticed(
+            station.incidents, notice, sender=agency, where=where
+        ):
             if incident.hub is None or not incident.hub.concerns(notice, sender=agency):
                 continue
 

@@ -53,11 +53,5 @@ class Stores:
         found = self.suggestions.collection.find(where)
         return [self.suggestions.from_doc(doc) async for doc in found]
 
-    async def cases_referred(self, hub_case_id: str, sender: str) -> list[str]:
-        """Ids of the supervision cases made from ``sender``'s referrals of its case."""
-        where = {"order.case_id": hub_case_id, "order.sender": sender}
-        found = self.cases.collection.find(where, {"_id": 1})
-        return [str(doc["_id"]) async for doc in found]
-
     async def number(self, kind: str, year: int) -> int:
         return await self.counters.take(kind, year)

@@ -16,6 +16,7 @@ from fengqiao.contracts.events import CaseClosed, CaseEscalated, CaseSupervised,
 from fengqiao.contracts.orders import notice_line, order_id
 from fengqiao.messaging import OutboxMessage, apply_once, create_once, refusals
 from fengqiao.messaging.consumer import Rejected
+from fengqiao.messaging.notices import records_noticed
 from fengqiao.messaging.pump import EventHandler
 from fengqiao.messaging.refusals import RefusedOrder
 from procuratorate.bootstrap import Procuratorate
@@ -71,7 +72,9 @@ def on_sender_notice(proc: Procuratorate) -> EventHandler:
         notice = envelope.payload()
         assert isinstance(notice, CaseSupervised | CaseEscalated | CaseClosed)
         agency = envelope.sender
-        for case_id in await proc.stores.cases_referred(notice.case_id, agency):
+        where = {"order.case_id": notice.case_id, "order.sender": agency}
+        referred = await records_noticed(proc.stores.cases, notice, sender=agency, where=where)
+        for case_id in (case.id for case in referred):
 
             def change(
                 current: SupervisionCase | None,
