@@ -109,10 +109,16 @@ class EventConsumer:
         while not self._stopping.is_set():
             batch = await self._consumer.getmany(timeout_ms=200, max_records=self._max_batch)
             # Partitions side by side, each in its own order: a case's events share a key, so a
-            # partition, and are still applied one after another.
-            await asyncio.gather(*(self._consume_partition(tp, rs) for tp, rs in batch.items()))
+            # partition, and are still applied one after another; then one commit for them all.
+            done = await asyncio.gather(
+                *(self._consume_partition(tp, rs) for tp, rs in batch.items())
+            )
+            await self._commit({tp: offset for tp, offset in done if offset is not None})
 
-    async def _consume_partition(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
+    async def _consume_partition(
+        self, tp: TopicPartition, records: list[ConsumerRecord]
+    ) -> tuple[TopicPartition, int | None]:
+        """Apply the records in order; the partition and the offset to commit (None: none)."""
         done = None
         for record in records:
             if self._stopping.is_set() or tp not in self._consumer.assignment():
@@ -123,23 +129,23 @@ class EventConsumer:
                 # The store or the broker is away (or the DLQ could not be written): this is no
                 # poison, so keep the record, rewind to it and come back after a pause.
                 log.warning("record %s@%s not settled (%r); retrying", tp, record.offset, error)
-                await self._settle_partition(tp, done)
+                await self._commit({} if done is None else {tp: done + 1})
                 with contextlib.suppress(IllegalStateError):
                     self._consumer.seek(tp, record.offset)
                 await asyncio.sleep(self._retry.max_delay_s)
-                return
-            done = record.offset
-        await self._settle_partition(tp, done)
+                return tp, None
+            done = record.offset + 1
+        return tp, done
 
-    async def _settle_partition(self, tp: TopicPartition, done: int | None) -> None:
-        if done is None:
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
+        if not offsets:
             return
         try:
-            await self._consumer.commit({tp: done + 1})
+            await self._consumer.commit(offsets)
         except (CommitFailedError, IllegalStateError) as error:
-            # Lost the partition meanwhile; its new owner re-reads from the last commit and the
+            # Lost a partition meanwhile; its new owner re-reads from the last commit and the
             # inbox drops what was already applied.
-            log.warning("commit of %s@%s refused after a rebalance: %r", tp, done, error)
+            log.warning("commit of %s refused after a rebalance: %r", offsets, error)
 
     async def _consume(self, record: ConsumerRecord) -> None:
         headers = list(record.headers or ())

@@ -10,6 +10,7 @@ then dropped with nothing published.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -96,8 +97,10 @@ class OutboxRelay:
         self._orphan_after = orphan_after
         self._stopping = asyncio.Event()
         self._first_seen: dict[str, float] = {}
-        # Commits this process made and wrote, by announcement id: sent without reading back.
-        self._handed: dict[str, dict[str, Any]] = {}
+        # Commits this process made and wrote, by source and announcement id: sent without
+        # reading them back. A pass a hand-over wakes looks only at the sources handed to.
+        self._handed: list[dict[str, dict[str, Any]]] = [{} for _ in self._sources]
+        self._handed_to: set[int] = set()
         self._woken = asyncio.Event()
         self._behind = False  # a pass left work for the next: a full batch, a later version
 
@@ -105,44 +108,56 @@ class OutboxRelay:
         """Relay until stop(): a pass whenever a commit of this process is handed over, and one
         every ``idle_interval_s`` for what others left (a writer that died, another replica).
         A failure (broker away) is logged and retried, never fatal."""
-        unwatch = [source.watch(self._handed_over) for source in self._sources]
+        unwatch = [
+            source.watch(functools.partial(self._handed_over, i))
+            for i, source in enumerate(self._sources)
+        ]
         try:
+            only: set[int] | None = None  # the first pass looks everywhere
             while not self._stopping.is_set():
                 self._woken.clear()
                 self._behind = False
                 try:
-                    await self.relay_once()
+                    await self.relay_once(only)
                 except Exception:
                     log.exception("outbox relay pass failed; retrying")
                     await self._sleep(1.0)
                 if not self._behind:
                     await self._sleep(self._idle_interval_s)
+                # Woken by hand-overs: those sources; by the clock (or behind): all of them.
+                only = set(self._handed_to) if self._woken.is_set() and not self._behind else None
         finally:
             for stop_watching in unwatch:
                 stop_watching()
 
-    def _handed_over(self, note_id: str, commit: dict[str, Any] | None) -> None:
+    def _handed_over(self, source: int, note_id: str, commit: dict[str, Any] | None) -> None:
         if commit is not None:
-            self._handed[note_id] = commit
+            self._handed[source][note_id] = commit
+        self._handed_to.add(source)
         self._woken.set()
 
     def stop(self) -> None:
         self._stopping.set()
 
-    async def relay_once(self) -> int:
-        """One pass over every source; returns how many events were published."""
+    async def relay_once(self, only: set[int] | None = None) -> int:
+        """One pass over every source (or those numbered ``only``); returns how many events
+        were published."""
         total = 0
-        for source in self._sources:
-            handed_before = set(self._handed)
+        for i, source in enumerate(self._sources):
+            if only is not None and i not in only:
+                continue
+            self._handed_to.discard(i)
+            handed = self._handed[i]
+            handed_before = set(handed)
             cursor = source.outbox.find({}).sort([("aggregate", 1), ("version", 1)])
             notes = [note async for note in cursor.limit(self._batch_size)]
             if len(notes) < self._batch_size:  # all seen: a handed commit not there is gone
                 seen = {note["_id"] for note in notes}
                 for note_id in handed_before - seen:
-                    self._handed.pop(note_id, None)
+                    handed.pop(note_id, None)
             else:
                 self._behind = True
-            ready, done = await self._settle(source, notes)
+            ready, done = await self._settle(source, notes, handed)
             outcomes = await asyncio.gather(
                 *(self._publish_commit(commit) for commit in ready.values()),
                 return_exceptions=True,
@@ -156,11 +171,11 @@ class OutboxRelay:
                     total += len(commit["events"])
             await self.mark_sent(source, done)
             for note_id in done:
-                self._handed.pop(note_id, None)
+                handed.pop(note_id, None)
         return total
 
     async def _settle(
-        self, source: OutboxSource, notes: list[dict[str, Any]]
+        self, source: OutboxSource, notes: list[dict[str, Any]], handed: dict[str, Any]
     ) -> tuple[dict[str, Any], list[Any]]:
         """Which commits to publish now (by announcement id), and which announcements to drop.
 
@@ -176,6 +191,8 @@ class OutboxRelay:
 
         async def judge(note: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
             async with limit:
+                if (commit := handed.get(note["_id"])) is not None:
+                    return "send", commit  # made and written here: nothing to read back
                 return await self._judge(source, note)
 
         verdicts = await asyncio.gather(*(judge(note) for note in oldest.values()))
@@ -188,16 +205,13 @@ class OutboxRelay:
                 done.append(note["_id"])
         for note_id in done:
             self._first_seen.pop(note_id, None)
-            self._handed.pop(note_id, None)
+            handed.pop(note_id, None)
         return ready, done
 
     async def _judge(
         self, source: OutboxSource, note: dict[str, Any]
     ) -> tuple[str, dict[str, Any] | None]:
         """("send", commit), ("drop", None) or ("wait", None) for one announcement."""
-        handed = self._handed.get(note["_id"])
-        if handed is not None:
-            return "send", handed  # made and written here: nothing to read back
         commit = await source.commit(note["commit"])
         if commit is not None and commit["nonce"] != note["nonce"]:
             return "drop", None  # another writer holds that version: nothing to send

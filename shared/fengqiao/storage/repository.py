@@ -44,6 +44,7 @@ from pymongo.errors import DuplicateKeyError
 
 from fengqiao.aggregate import Aggregate
 from fengqiao.messaging.outbox import OutboxMessage
+from fengqiao.storage.agenda import Agenda, When
 from fengqiao.storage.errors import ConcurrencyError, NotFound
 from fengqiao.storage.mongo import Document, to_bson
 from fengqiao.storage.sealing import PartySeal
@@ -65,18 +66,35 @@ class Repository(Generic[A]):
         model: type[A],
         *,
         seal: PartySeal | None = None,
+        agenda: When | None = None,
     ) -> None:
         self.collection = collection
         self._seal = seal
         self.commits = collection.database[f"{collection.name}_commits"]
         self.outbox = collection.database[f"{collection.name}_outbox"]
         self._model = model
+        self.agenda = (
+            None
+            if agenda is None
+            else Agenda(collection.database[f"{collection.name}_agenda"], agenda)
+        )
         self._watchers: list[CommitWatcher] = []
+        # Aggregates whose document may be behind a commit, as far as this process knows.
+        self._behind: set[str] = set()
 
     async def find(self, aggregate_id: str) -> A | None:
-        """The latest committed state: the document, or a newer commit not yet written to it
-        (its writer is on its way, slow, or dead), which is then rolled forward."""
+        """The document, or — when this process has reason to think it is behind — a newer
+        commit not yet written to it (its writer is on its way, slow, or dead), which is then
+        rolled forward.
+
+        The reasons: a commit this process made and did not write, or a save of this aggregate
+        that lost to another writer (its retry must see what won). Otherwise the document is
+        read alone, one lookup instead of two: another process's commit is written by its
+        writer before it answers, or rolled forward by a relay within ``ROLL_FORWARD_AFTER``.
+        """
         doc = await self.collection.find_one({"_id": aggregate_id})
+        if aggregate_id not in self._behind:
+            return None if doc is None else self.from_doc(doc)
         # No document yet may still be a creation whose writer died before writing it.
         version = 0 if doc is None else int(doc[VERSION])
         latest: Document | None = None
@@ -85,6 +103,8 @@ class Repository(Generic[A]):
             doc = {"_id": aggregate_id, **newer["state"], VERSION: version}
         if latest is not None:
             await self.roll_forward(aggregate_id)
+        else:
+            self._behind.discard(aggregate_id)
         return None if doc is None else self.from_doc(doc)
 
     async def get(self, aggregate_id: str) -> A:
@@ -120,7 +140,7 @@ class Repository(Generic[A]):
                 "at": now,
             }
         )
-        commit = {
+        commit: Document = {
             "_id": commit_id,
             "aggregate": aggregate.id,
             VERSION: version,
@@ -132,16 +152,21 @@ class Repository(Generic[A]):
         try:
             await self.commits.insert_one(commit)
         except DuplicateKeyError:
+            self._behind.add(aggregate.id)  # the next read must see the commit that won
             await self.outbox.delete_one({"_id": note_id})
             await self.roll_forward(aggregate.id)
             raise ConcurrencyError(
                 f"{self.collection.name} {aggregate.id} changed since version {aggregate.version}"
             ) from None
         written = False
+        self._behind.add(aggregate.id)
         try:
             if time.monotonic() - started < ROLL_FORWARD_AFTER.total_seconds() / 2:
+                if self.agenda is not None:  # before the document: no time goes unkept
+                    await self.agenda.note(aggregate.id, version, commit["state"])
                 await self.materialise(commit, guarded=False)
                 written = True
+                self._behind.discard(aggregate.id)
             # else: this writer was so slow that others may roll its commit forward any moment;
             # leave it to them, since they write only if the document is still one version behind
         except Exception:
@@ -201,6 +226,8 @@ class Repository(Generic[A]):
         this version, and an `_id`-only filter is the one FerretDB answers from its index.
         """
         state = {**commit["state"], VERSION: commit[VERSION]}
+        if guarded and self.agenda is not None:  # a roll-forward: keep its time first
+            await self.agenda.note(commit["aggregate"], commit[VERSION], commit["state"])
         if commit[VERSION] == 1:
             with contextlib.suppress(DuplicateKeyError):  # materialised already
                 await self.collection.insert_one({"_id": commit["aggregate"], **state})
@@ -209,6 +236,19 @@ class Repository(Generic[A]):
         if guarded:
             where[VERSION] = commit[VERSION] - 1
         await self.collection.update_one(where, {"$set": state})
+
+    async def due(self, now: datetime) -> list[str]:
+        """The ids of the aggregates whose agenda time has come, each checked against its
+        document (a stale entry is corrected, not returned)."""
+        if self.agenda is None:
+            raise TypeError(f"{self.collection.name} keeps no agenda")
+        await self.agenda.build(self.collection)
+        due = []
+        for aggregate_id, _ in await self.agenda.due(now):
+            document = await self.collection.find_one({"_id": aggregate_id})
+            if await self.agenda.correct(aggregate_id, document, now):
+                due.append(aggregate_id)
+        return due
 
     async def commit(self, commit_id: str) -> Document | None:
         return await self.commits.find_one({"_id": commit_id})

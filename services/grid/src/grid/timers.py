@@ -11,17 +11,16 @@ from fengqiao.messaging.lifecycle import every
 from fengqiao.runtime import Runtime
 from fengqiao.storage import ConcurrencyError
 from grid.bootstrap import Grid, grid_of
-from grid.domain.task import OPEN
 from grid.handlers.tasks import tick_task
 
 
 async def tick_open(grid: Grid) -> int:
     """One pass; returns how many tasks were looked at."""
-    tasks = await grid.stores.all_tasks({"status": {"$in": [s.value for s in OPEN]}})
-    for task in tasks:
+    task_ids = await grid.stores.tasks.due(grid.clock())
+    for task_id in task_ids:
         with contextlib.suppress(ConcurrencyError):
-            await tick_task(grid, task_id=task.id)
-    return len(tasks)
+            await tick_task(grid, task_id=task_id)
+    return len(task_ids)
 
 
 async def start(runtime: Runtime) -> None:

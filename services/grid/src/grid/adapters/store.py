@@ -3,13 +3,15 @@ and the queries the inbox and the scores need."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pymongo.asynchronous.database import AsyncDatabase
 
 from fengqiao.messaging.refusals import RefusedOrder
 from fengqiao.storage import IndexSpec, Page, Repository, newest_first, party_seal
 from fengqiao.storage.mongo import Document
 from grid.domain.patrol import PatrolReport
-from grid.domain.task import StoredTask, TaskStatus
+from grid.domain.task import OPEN, StoredTask, TaskStatus
 
 TASKS = "tasks"
 REPORTS = "reports"
@@ -21,9 +23,17 @@ INDEXES = [
 ]
 
 
+_OPEN = frozenset(str(s.value) for s in OPEN)
+
+
+def _open_since(task: Document) -> datetime | None:
+    return task.get("assigned_at") if str(task.get("status")) in _OPEN else None
+
+
 class Stores:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self.tasks = Repository(db[TASKS], StoredTask, seal=party_seal("grid"))
+        # Every open task is on the task clock's agenda, from its assignment on.
+        self.tasks = Repository(db[TASKS], StoredTask, seal=party_seal("grid"), agenda=_open_since)
         self.reports = Repository(db[REPORTS], PatrolReport)
         self.refusals = Repository(db[REFUSALS], RefusedOrder)
 

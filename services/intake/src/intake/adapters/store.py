@@ -24,7 +24,8 @@ INDEXES = [
 
 
 def case_repository(db: AsyncDatabase[Document]) -> Repository[Case]:
-    return Repository(db[CASES], Case)
+    # The supervisor's clock is each case's next check: kept in the case's agenda.
+    return Repository(db[CASES], Case, agenda=lambda case: case.get("next_check_at"))
 
 
 class CaseKeys:
@@ -52,8 +53,7 @@ class CaseKeys:
 
 
 async def due_for_supervision(cases: Repository[Case], now: datetime) -> list[str]:
-    cursor = cases.collection.find({"next_check_at": {"$lte": now}}, {"_id": 1})
-    return [str(doc["_id"]) async for doc in cursor]
+    return await cases.due(now)
 
 
 async def query_cases(
