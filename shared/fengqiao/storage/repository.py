@@ -166,7 +166,12 @@ class Repository(Generic[A]):
                     await self.agenda.note(aggregate.id, version, commit["state"])
                 await self.materialise(commit, guarded=False)
                 written = True
-                self._behind.discard(aggregate.id)
+                if await self.commit(f"{aggregate.id}:{version + 1}") is None:
+                    self._behind.discard(aggregate.id)
+                else:
+                    # A writer that read our commit before we wrote it is ahead, and our late
+                    # write may have landed over its version: put its state back.
+                    await self.roll_forward(aggregate.id, young_too=True)
             # else: this writer was so slow that others may roll its commit forward any moment;
             # leave it to them, since they write only if the document is still one version behind
         except Exception:
@@ -257,15 +262,16 @@ class Repository(Generic[A]):
         doc = await self.collection.find_one({"_id": aggregate_id}, {VERSION: 1})
         return 0 if doc is None else int(doc[VERSION])
 
-    async def roll_forward(self, aggregate_id: str) -> None:
-        """Materialise any commit whose writer died before doing so."""
+    async def roll_forward(self, aggregate_id: str, *, young_too: bool = False) -> None:
+        """Materialise any commit whose writer died before doing so (``young_too``: also one
+        whose writer may still be on its way; it writes the same state)."""
         while True:
             current = await self.materialised_version(aggregate_id)
             pending = await self.commit(f"{aggregate_id}:{current + 1}")
             if pending is None:
                 return
             young = datetime.now(UTC) - pending["at"] < ROLL_FORWARD_AFTER
-            if young and not pending.get("sealed"):
+            if young and not young_too and not pending.get("sealed"):
                 return  # its writer is probably still on its way (a seal has no writer)
             await self.materialise(pending)
 
