@@ -120,6 +120,9 @@ def write_config(cfg: InfraConfig) -> Path:
         "share.coordinator.state.topic.replication.factor": "1",
         "share.coordinator.state.topic.min.isr": "1",
         "group.initial.rebalance.delay.ms": "0",
+        # One node: the controller's no-op heartbeat to its metadata log every 5 s, not 0.5 s
+        # (each one wakes the broker's metadata loader even when nothing changed).
+        "metadata.max.idle.interval.ms": "5000",
         # The exchange's topics are created by `fengqiao kafka apply` with their settings; no
         # agency may create one (no CREATE right). Only the super user's tests invent topics.
         "auto.create.topics.enable": "true",

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from opentelemetry.trace import Span, SpanKind
 
+from fengqiao.messaging.consumer import IDLE_WAIT_MS
 from fengqiao.messaging.lifecycle import keep_running
 from fengqiao.settings import KafkaSettings
 from fengqiao.telemetry import context_from_headers, kafka_span, trace_headers
@@ -65,6 +66,7 @@ class Router:
             isolation_level="read_committed",
             metadata_max_age_ms=3000,  # a new agency's topic is picked up within seconds
             fetch_max_bytes=8 * 1024 * 1024,
+            fetch_max_wait_ms=IDLE_WAIT_MS,
         )
         try:
             await producer.start()  # init_transactions: fences an earlier instance
@@ -72,7 +74,9 @@ class Router:
             consumer.subscribe(pattern=settings.route_pattern)
             await consumer.start()
             while not self._stopping.is_set():
-                batch = await consumer.getmany(timeout_ms=200, max_records=settings.router_batch)
+                batch = await consumer.getmany(
+                    timeout_ms=IDLE_WAIT_MS, max_records=settings.router_batch
+                )
                 if batch:
                     head = await self._route_batch(producer, batch, head)
         finally:
