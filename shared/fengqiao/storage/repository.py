@@ -79,22 +79,15 @@ class Repository(Generic[A]):
             else Agenda(collection.database[f"{collection.name}_agenda"], agenda)
         )
         self._watchers: list[CommitWatcher] = []
-        # Aggregates whose document may be behind a commit, as far as this process knows.
-        self._behind: set[str] = set()
 
     async def find(self, aggregate_id: str) -> A | None:
-        """The document, or — when this process has reason to think it is behind — a newer
-        commit not yet written to it (its writer is on its way, slow, or dead), which is then
-        rolled forward.
+        """The latest committed state: the document, or a newer commit not yet written to it
+        (its writer is on its way, slow, or dead), which is then rolled forward.
 
-        The reasons: a commit this process made and did not write, or a save of this aggregate
-        that lost to another writer (its retry must see what won). Otherwise the document is
-        read alone, one lookup instead of two: another process's commit is written by its
-        writer before it answers, or rolled forward by a relay within ``ROLL_FORWARD_AFTER``.
-        """
+        Always both lookups: a read of the document alone was tried and let a step act on a
+        state one version old (a writer skipping its write when slow leaves the document
+        behind, and a later update of a document not yet created writes nothing)."""
         doc = await self.collection.find_one({"_id": aggregate_id})
-        if aggregate_id not in self._behind:
-            return None if doc is None else self.from_doc(doc)
         # No document yet may still be a creation whose writer died before writing it.
         version = 0 if doc is None else int(doc[VERSION])
         latest: Document | None = None
@@ -103,8 +96,6 @@ class Repository(Generic[A]):
             doc = {"_id": aggregate_id, **newer["state"], VERSION: version}
         if latest is not None:
             await self.roll_forward(aggregate_id)
-        else:
-            self._behind.discard(aggregate_id)
         return None if doc is None else self.from_doc(doc)
 
     async def get(self, aggregate_id: str) -> A:
@@ -152,23 +143,19 @@ class Repository(Generic[A]):
         try:
             await self.commits.insert_one(commit)
         except DuplicateKeyError:
-            self._behind.add(aggregate.id)  # the next read must see the commit that won
             await self.outbox.delete_one({"_id": note_id})
             await self.roll_forward(aggregate.id)
             raise ConcurrencyError(
                 f"{self.collection.name} {aggregate.id} changed since version {aggregate.version}"
             ) from None
         written = False
-        self._behind.add(aggregate.id)
         try:
             if time.monotonic() - started < ROLL_FORWARD_AFTER.total_seconds() / 2:
                 if self.agenda is not None:  # before the document: no time goes unkept
                     await self.agenda.note(aggregate.id, version, commit["state"])
                 await self.materialise(commit, guarded=False)
                 written = True
-                if await self.commit(f"{aggregate.id}:{version + 1}") is None:
-                    self._behind.discard(aggregate.id)
-                else:
+                if await self.commit(f"{aggregate.id}:{version + 1}") is not None:
                     # A writer that read our commit before we wrote it is ahead, and our late
                     # write may have landed over its version: put its state back.
                     await self.roll_forward(aggregate.id, young_too=True)
